@@ -46,13 +46,12 @@ public sealed class Generator
         if (maxExclusive <= 0)
             throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "NextInt: the bound must be positive.");
         // Lemire's multiply-shift with rejection: unbiased and branch-light.
-        ulong bound = (ulong)maxExclusive;
-        ulong threshold = (0UL - bound) % bound;
+        uint bound = (uint)maxExclusive;
+        uint threshold = (0u - bound) % bound;
         while (true)
         {
-            ulong r = NextUInt64() >> 32;
-            ulong m = r * bound;
-            if ((m & 0xFFFFFFFFUL) >= (threshold & 0xFFFFFFFFUL))
+            ulong m = (NextUInt64() >> 32) * bound;
+            if ((uint)m >= threshold)
                 return (int)(m >> 32);
         }
     }
