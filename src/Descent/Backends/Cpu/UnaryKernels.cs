@@ -1,0 +1,54 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Descent.Backends.Cpu;
+
+/// <summary>Elementwise math on contiguous spans (in place allowed: x and y may be the same span).</summary>
+internal static class UnaryKernels
+{
+    public static void Float<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (op)
+        {
+            case UnaryOp.Negate: TensorPrimitives.Negate(x, y); break;
+            case UnaryOp.Abs: TensorPrimitives.Abs(x, y); break;
+            case UnaryOp.Square: TensorPrimitives.Multiply(x, x, y); break;
+            case UnaryOp.Sqrt: TensorPrimitives.Sqrt(x, y); break;
+            case UnaryOp.Rsqrt: TensorPrimitives.ReciprocalSqrt(x, y); break;
+            case UnaryOp.Reciprocal: TensorPrimitives.Reciprocal(x, y); break;
+            case UnaryOp.Exp: TensorPrimitives.Exp(x, y); break;
+            case UnaryOp.Log: TensorPrimitives.Log(x, y); break;
+            case UnaryOp.Log1p: TensorPrimitives.LogP1(x, y); break;
+            case UnaryOp.Sin: TensorPrimitives.Sin(x, y); break;
+            case UnaryOp.Cos: TensorPrimitives.Cos(x, y); break;
+            case UnaryOp.Tanh: TensorPrimitives.Tanh(x, y); break;
+            case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
+            case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, y); break;
+            case UnaryOp.Floor: TensorPrimitives.Floor(x, y); break;
+            case UnaryOp.Round: TensorPrimitives.Round(x, y); break;
+            case UnaryOp.Sign:
+                for (int i = 0; i < x.Length; i++)
+                    y[i] = x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : x[i]; // keeps ±0 and NaN
+                break;
+            case UnaryOp.Erf:
+                for (int i = 0; i < x.Length; i++) y[i] = T.CreateTruncating(SpecialFunctions.Erf(double.CreateTruncating(x[i])));
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary op.");
+        }
+    }
+
+    public static void Integer<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IBinaryInteger<T>, ISignedNumber<T>
+    {
+        switch (op)
+        {
+            case UnaryOp.Negate: TensorPrimitives.Negate(x, y); break;
+            case UnaryOp.Abs: TensorPrimitives.Abs(x, y); break;
+            case UnaryOp.Square: TensorPrimitives.Multiply(x, x, y); break;
+            case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, y); break;
+            case UnaryOp.Sign:
+                for (int i = 0; i < x.Length; i++) y[i] = T.CreateTruncating(T.Sign(x[i]));
+                break;
+            default: throw new ArgumentException($"{op}: not defined for {DTypes.Of<T>().Name()} tensors; cast to a float dtype first.");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace Descent.Backends;
+
+/// <summary>
+/// The closed set of primitive kernels a device provides. Every kernel takes layouts, so views
+/// (transposed, sliced, broadcast) reach it without a copy. Outputs are always contiguous buffers
+/// the caller allocated with <see cref="Allocate"/>. Kernels know nothing of gradients.
+/// </summary>
+public interface IBackend
+{
+    /// <summary>A short name for messages ("cpu").</summary>
+    string Name { get; }
+
+    /// <summary>A buffer of <paramref name="length"/> elements; zero-filled when <paramref name="zeroed"/>.</summary>
+    Storage Allocate(DType dtype, int length, bool zeroed);
+
+    /// <summary>Copies the elements of <paramref name="src"/> (any layout) into <paramref name="dst"/> (any layout, same shape).</summary>
+    void Copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout);
+
+    /// <summary>Sets every element <paramref name="dstLayout"/> addresses to <paramref name="value"/>.</summary>
+    void Fill(Storage dst, Layout dstLayout, double value);
+
+    /// <summary>y = op(x), y contiguous with x's shape.</summary>
+    void Unary(UnaryOp op, Storage x, Layout xLayout, Storage y);
+
+    /// <summary>y = op(a, b); both layouts are already broadcast to y's shape.</summary>
+    void Binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y);
+
+    /// <summary>y = a op b as bool; both layouts are already broadcast to y's shape.</summary>
+    void Compare(CompareOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y);
+
+    /// <summary>y = condition ? a : b; all three layouts broadcast to y's shape.</summary>
+    void Where(Storage condition, Layout conditionLayout, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y);
+
+    /// <summary>Reduces x over <paramref name="axes"/> (sorted, distinct) into y, contiguous in the remaining axes' order.</summary>
+    void Reduce(ReduceOp op, Storage x, Layout xLayout, int[] axes, Storage y);
+
+    /// <summary>The int64 index of the first maximum (or minimum) along <paramref name="axis"/>.</summary>
+    void ArgReduce(ReduceOp op, Storage x, Layout xLayout, int axis, Storage y);
+
+    /// <summary>
+    /// Batched matrix product. Both layouts have the same rank r ≥ 2 and batch axes already broadcast
+    /// to y's batch shape (stride 0 where broadcast): a is [..., m, k], b is [..., k, n], y is [..., m, n].
+    /// </summary>
+    void MatMul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y);
+
+    /// <summary>y[o, i, r] = x[o, indices[i], r] along <paramref name="axis"/>; indices are int32 or int64 and already range-checked.</summary>
+    void Gather(Storage x, Layout xLayout, int axis, Storage indices, Layout indicesLayout, Storage y);
+
+    /// <summary>y[o, indices[i], r] += updates[o, i, r]; y is contiguous with shape <paramref name="yShape"/>.</summary>
+    void ScatterAdd(Storage updates, Layout updatesLayout, int axis, Storage indices, Layout indicesLayout, Storage y, int[] yShape);
+
+    /// <summary>Converts every element to y's dtype.</summary>
+    void Cast(Storage x, Layout xLayout, Storage y);
+}

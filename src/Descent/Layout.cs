@@ -1,0 +1,86 @@
+namespace Descent;
+
+/// <summary>
+/// Where a tensor's elements sit in its storage: a shape, a stride per axis (in elements) and an offset.
+/// Views (reshape of contiguous data, transpose, slice, broadcast) make a new layout over the same storage.
+/// </summary>
+public sealed class Layout
+{
+    internal readonly int[] Dims;
+    internal readonly int[] StrideArray;
+
+    /// <summary>The extent of each axis.</summary>
+    public IReadOnlyList<int> Shape => Dims;
+
+    /// <summary>The distance, in elements, between neighbours along each axis (0 for a broadcast axis).</summary>
+    public IReadOnlyList<int> Strides => StrideArray;
+
+    /// <summary>The storage index of the first element.</summary>
+    public int Offset { get; }
+
+    /// <summary>The number of axes.</summary>
+    public int Rank => Dims.Length;
+
+    /// <summary>The number of elements.</summary>
+    public int Size { get; }
+
+    internal Layout(int[] shape, int[] strides, int offset)
+    {
+        Dims = shape;
+        StrideArray = strides;
+        Offset = offset;
+        Size = ShapeUtil.SizeOf(shape);
+    }
+
+    /// <summary>A row-major layout with no gaps, starting at <paramref name="offset"/>.</summary>
+    public static Layout Contiguous(int[] shape, int offset = 0) => new(shape, ShapeUtil.RowMajorStrides(shape), offset);
+
+    /// <summary>True when the elements are stored row-major with no gaps (the offset may be non-zero).</summary>
+    public bool IsContiguous
+    {
+        get
+        {
+            int expected = 1;
+            for (int i = Dims.Length - 1; i >= 0; i--)
+            {
+                if (Dims[i] != 1 && StrideArray[i] != expected) return false;
+                expected *= Dims[i];
+            }
+            return true;
+        }
+    }
+
+    internal Layout Permute(int[] axes)
+    {
+        var shape = new int[axes.Length];
+        var strides = new int[axes.Length];
+        for (int i = 0; i < axes.Length; i++)
+        {
+            shape[i] = Dims[axes[i]];
+            strides[i] = StrideArray[axes[i]];
+        }
+        return new Layout(shape, strides, Offset);
+    }
+
+    /// <summary>Broadcasts to <paramref name="shape"/> (already checked compatible): new or size-1 axes get stride 0.</summary>
+    internal Layout BroadcastTo(int[] shape)
+    {
+        var strides = new int[shape.Length];
+        int lead = shape.Length - Dims.Length;
+        for (int i = 0; i < Dims.Length; i++)
+            strides[lead + i] = Dims[i] == shape[lead + i] ? StrideArray[i] : 0;
+        return new Layout(shape, strides, Offset);
+    }
+
+    internal Layout Slice(int axis, int start, int length)
+    {
+        var shape = (int[])Dims.Clone();
+        shape[axis] = length;
+        return new Layout(shape, StrideArray, Offset + start * StrideArray[axis]);
+    }
+
+    /// <summary>A view with a new shape over contiguous data, or null when the strides cannot express it.</summary>
+    internal Layout? TryReshape(int[] shape) => IsContiguous ? Contiguous(shape, Offset) : null;
+
+    public override string ToString() => $"shape {ShapeUtil.Format(Dims)}, strides {ShapeUtil.Format(StrideArray)}, offset {Offset}";
+}

@@ -1,0 +1,72 @@
+using Descent.Backends;
+
+namespace Descent;
+
+// Comparisons (bool results, no gradient), where, cast and stop-gradient.
+public partial class Tensor
+{
+    private static Tensor CompareRaw(string name, CompareOp op, Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        a.CheckSameDType(name, b);
+        var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
+        var y = Empty((int[])shape.Clone(), DType.Bool, a.Backend);
+        a.Backend.Compare(op, a.Storage, a.Layout.BroadcastTo(shape), b.Storage, b.Layout.BroadcastTo(shape), y.Storage);
+        return y;
+    }
+
+    public static Tensor Equal(Tensor a, Tensor b) => CompareRaw("Equal", CompareOp.Equal, a, b);
+    public static Tensor NotEqual(Tensor a, Tensor b) => CompareRaw("NotEqual", CompareOp.NotEqual, a, b);
+    public static Tensor Less(Tensor a, Tensor b) => CompareRaw("Less", CompareOp.Less, a, b);
+    public static Tensor LessEqual(Tensor a, Tensor b) => CompareRaw("LessEqual", CompareOp.LessEqual, a, b);
+    public static Tensor Greater(Tensor a, Tensor b) => CompareRaw("Greater", CompareOp.Greater, a, b);
+    public static Tensor GreaterEqual(Tensor a, Tensor b) => CompareRaw("GreaterEqual", CompareOp.GreaterEqual, a, b);
+
+    /// <summary>Elementwise logical and of two bool tensors.</summary>
+    public static Tensor LogicalAnd(Tensor a, Tensor b) => Where(a, b, Scalar(false));
+
+    /// <summary>Elementwise logical or of two bool tensors.</summary>
+    public static Tensor LogicalOr(Tensor a, Tensor b) => Where(a, Scalar(true), b);
+
+    /// <summary>Elementwise logical not of a bool tensor.</summary>
+    public Tensor LogicalNot() => Equal(this, Scalar(false));
+
+    /// <summary>Picks a where <paramref name="condition"/> is true and b elsewhere; all three broadcast together.</summary>
+    public static Tensor Where(Tensor condition, Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        if (condition.DType != DType.Bool)
+            throw new ArgumentException($"Where: the condition must be bool, got {condition.DType.Name()}.");
+        a.CheckSameDType("Where", b);
+        var shape = ShapeUtil.Broadcast("Where", ShapeUtil.Broadcast("Where", condition.Dims, a.Dims), b.Dims);
+        var y = Empty((int[])shape.Clone(), a.DType, a.Backend);
+        a.Backend.Where(condition.Storage, condition.Layout.BroadcastTo(shape), a.Storage, a.Layout.BroadcastTo(shape),
+            b.Storage, b.Layout.BroadcastTo(shape), y.Storage);
+        return GradientTape.Record(y, a, b, (g, i) =>
+        {
+            var zero = g.Like(0);
+            return i == 0 ? SumTo(Where(condition, g, zero), a.Dims) : SumTo(Where(condition, zero, g), b.Dims);
+        });
+    }
+
+    internal Tensor CastRaw(DType dtype)
+    {
+        if (dtype == DType) return this;
+        var y = Empty(Dims, dtype, Backend);
+        Backend.Cast(Storage, Layout, y.Storage);
+        return y;
+    }
+
+    /// <summary>Converts to <paramref name="dtype"/> (float to integer truncates toward zero). Gradients pass between float dtypes.</summary>
+    public Tensor Cast(DType dtype)
+    {
+        if (dtype == DType) return this;
+        var y = CastRaw(dtype);
+        var source = DType;
+        return GradientTape.Record(y, this, (g, _) => source.IsFloat() ? g.Cast(source) : null);
+    }
+
+    /// <summary>The same values, seen by every tape as a constant.</summary>
+    public Tensor StopGradient() => View(Layout);
+}

@@ -1,0 +1,37 @@
+namespace Descent.Optimizers;
+
+/// <summary>
+/// Stochastic gradient descent, with optional momentum, Nesterov momentum and L2 weight decay, in PyTorch's
+/// form: g ← g + λw; v ← μv + g; w ← w − lr·v (Nesterov: w ← w − lr·(g + μv)). With a constant learning
+/// rate this is the same trajectory as Keras's v ← μv − lr·g; w ← w + v.
+/// </summary>
+public sealed class SGD : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    public SGD(double learningRate = 0.01, double momentum = 0, bool nesterov = false, double weightDecay = 0) : base(learningRate)
+    {
+        if (momentum < 0 || !double.IsFinite(momentum)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "SGD: momentum must be non-negative.");
+        if (weightDecay < 0 || !double.IsFinite(weightDecay)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "SGD: weight decay must be non-negative.");
+        if (nesterov && momentum == 0) throw new ArgumentException("SGD: Nesterov momentum needs a positive momentum.");
+        Momentum = momentum;
+        Nesterov = nesterov;
+        WeightDecay = weightDecay;
+    }
+
+    public double Momentum { get; }
+    public bool Nesterov { get; }
+    public double WeightDecay { get; }
+
+    protected override void Update(Variable variable, Tensor gradient, double learningRate)
+    {
+        var g = WeightDecay > 0 ? gradient + variable * WeightDecay : gradient;
+        if (Momentum == 0)
+        {
+            variable.AssignSub(g * learningRate);
+            return;
+        }
+        var velocity = State(variable, () => new Variable(Tensor.ZerosLike(variable), variable.Name + "/momentum", trainable: false));
+        velocity.Assign(velocity * Momentum + g);
+        variable.AssignSub((Nesterov ? g + velocity * Momentum : (Tensor)velocity) * learningRate);
+    }
+}

@@ -1,0 +1,103 @@
+using Descent.Backends;
+using Descent.Backends.Cpu;
+
+namespace Descent;
+
+/// <summary>
+/// An n-dimensional array: storage on a device, a <see cref="Layout"/> over it, and a dtype.
+/// Tensors are immutable values (a <see cref="Variable"/> is the mutable kind) and are garbage-collected;
+/// nobody calls Dispose. Ops live in the partial files under Ops/, each beside its gradient.
+/// </summary>
+public partial class Tensor
+{
+    private static long _nextId;
+
+    /// <summary>Identifies the tensor on a tape; never reused.</summary>
+    internal readonly long Id = Interlocked.Increment(ref _nextId);
+
+    internal Storage Storage { get; }
+
+    /// <summary>Shape, strides and offset over the storage.</summary>
+    public Layout Layout { get; }
+
+    internal Tensor(Storage storage, Layout layout)
+    {
+        Storage = storage;
+        Layout = layout;
+    }
+
+    /// <summary>The element type.</summary>
+    public DType DType => Storage.DType;
+
+    /// <summary>The extent of each axis.</summary>
+    public IReadOnlyList<int> Shape => Layout.Dims;
+
+    /// <summary>The number of axes (0 for a scalar).</summary>
+    public int Rank => Layout.Rank;
+
+    /// <summary>The number of elements.</summary>
+    public int Size => Layout.Size;
+
+    /// <summary>The backend whose kernels hold this tensor's data.</summary>
+    public IBackend Backend => Storage.Backend;
+
+    internal int[] Dims => Layout.Dims;
+
+    /// <summary>A fresh contiguous tensor of <paramref name="shape"/>, uninitialised unless <paramref name="zeroed"/>.</summary>
+    internal static Tensor Empty(int[] shape, DType dtype, IBackend? backend = null, bool zeroed = false)
+    {
+        var b = backend ?? CpuBackend.Instance;
+        return new Tensor(b.Allocate(dtype, ShapeUtil.SizeOf(shape), zeroed), Layout.Contiguous(shape));
+    }
+
+    /// <summary>This tensor if its data is already row-major without gaps, else a packed copy (which records a gradient).</summary>
+    public Tensor Contiguous()
+    {
+        if (Layout.IsContiguous) return this;
+        var y = Empty(Dims, DType, Backend);
+        Backend.Copy(Storage, Layout, y.Storage, y.Layout);
+        return GradientTape.Record(y, this, static (g, _) => g);
+    }
+
+    /// <summary>The elements in row-major order, converted to <typeparamref name="T"/> when the dtype differs.</summary>
+    public T[] ToArray<T>() where T : unmanaged
+    {
+        var dtype = DTypes.Of<T>();
+        var source = dtype == DType ? this : CastRaw(dtype);
+        var result = new T[Size];
+        var dst = CpuStorage.Wrap(result, Size);
+        source.Backend.Copy(source.Storage, source.Layout, dst, Layout.Contiguous(Dims));
+        return result;
+    }
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public T Item<T>() where T : unmanaged
+    {
+        if (Size != 1) throw new InvalidOperationException($"Item: the tensor has shape {ShapeUtil.Format(Dims)}, not a single element.");
+        return ToArray<T>()[0];
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="other"/> has a different dtype.</summary>
+    internal void CheckSameDType(string op, Tensor other)
+    {
+        if (other.DType != DType)
+            throw new ArgumentException($"{op}: dtypes differ: {DType.Name()} and {other.DType.Name()}; use Cast to convert one of them.");
+    }
+
+    internal void CheckFloat(string op)
+    {
+        if (!DType.IsFloat())
+            throw new ArgumentException($"{op}: expects a float32 or float64 tensor, got {DType.Name()}; use Cast first.");
+    }
+
+    /// <summary>Throws when any element is NaN or infinite, naming <paramref name="message"/>.</summary>
+    public Tensor CheckNumerics(string message)
+    {
+        if (!DType.IsFloat()) return this;
+        var values = ToArray<double>();
+        for (int i = 0; i < values.Length; i++)
+            if (!double.IsFinite(values[i]))
+                throw new ArithmeticException($"CheckNumerics: {message}: found {values[i]} at flat index {i} of a tensor with shape {ShapeUtil.Format(Dims)}.");
+        return this;
+    }
+}

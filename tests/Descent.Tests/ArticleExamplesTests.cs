@@ -1,0 +1,51 @@
+using Descent.Optimizers;
+
+namespace Descent.Tests;
+
+/// <summary>The article's first two examples (../shared/seed), run as the article runs them.</summary>
+public class ArticleExamplesTests
+{
+    // Example 1: y = 3x² + 2x + 1 from x = -10 with step 0.2. The update is x ← x − 0.2(6x + 2) = −0.2x − 0.4,
+    // so x_n + 1/3 = (−0.2)ⁿ (x_0 + 1/3): after 1000 steps the error is 10^-699, far below double resolution.
+    [Fact]
+    public void Example1_plain_doubles_reach_the_exact_minimum()
+    {
+        double x = -10, y = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            y = 3 * x * x + 2 * x + 1;
+            x -= (6 * x + 2) * 0.2;
+        }
+        Assert.Equal(-1.0 / 3.0, x, 15);
+        Assert.Equal(2.0 / 3.0, 3 * x * x + 2 * x + 1, 15);
+        Assert.Equal(2.0 / 3.0, y, 15); // the article prints ls[-1], y before the last step: also 0.67
+    }
+
+    [Fact]
+    public void Example1_with_autodiff_in_float64_matches_plain_doubles()
+    {
+        double plain = -10;
+        var x = new Variable(-10.0);
+        var optimizer = new SGD(learningRate: 0.2);
+        for (int i = 0; i < 1000; i++)
+        {
+            using var tape = new GradientTape();
+            var y = 3.0 * x.Square() + 2.0 * x + 1.0;
+            optimizer.ApplyGradients([tape.Gradient(y, x)], [x]);
+            plain -= (6 * plain + 2) * 0.2;
+        }
+        Assert.Equal(DType.Float64, x.DType);
+        Assert.Equal(plain, x.Item<double>());
+        Assert.Equal(-1.0 / 3.0, x.Item<double>(), 15);
+    }
+
+    [Fact]
+    public void Example1_first_step_gradient_is_6x_plus_2()
+    {
+        var x = new Variable(-10.0);
+        using var tape = new GradientTape();
+        var y = 3.0 * x.Square() + 2.0 * x + 1.0;
+        Assert.Equal(281.0, y.Item<double>());
+        Assert.Equal(-58.0, tape.Gradient(y, x)!.Item<double>());
+    }
+}
