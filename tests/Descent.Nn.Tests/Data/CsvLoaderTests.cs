@@ -135,6 +135,14 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Line_numbers_count_lines_inside_quoted_fields()
+    {
+        string text = "a,note,y\n1,\"two\nlines\",0\nx,n,1\n";
+        var e = Assert.Throws<InvalidDataException>(() => CsvLoader.Load(Write("quoted.csv", text), "y", ["a"]));
+        AssertLocates(e, "quoted.csv", 4, "a");
+    }
+
+    [Fact]
     public void Empty_feature_value_is_rejected()
     {
         var e = Assert.Throws<InvalidDataException>(() => CsvLoader.Load(Write("e.csv", "a,b,y\n1,,0\n"), "y"));
