@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Descent.Optimizers;
 
 namespace Descent.Tests;
@@ -47,5 +48,40 @@ public class ArticleExamplesTests
         var y = 3.0 * x.Square() + 2.0 * x + 1.0;
         Assert.Equal(281.0, y.Item<double>());
         Assert.Equal(-58.0, tape.Gradient(y, x)!.Item<double>());
+    }
+
+    // Example 2, the article's TensorFlow program line by line. The expected values come from
+    // Fixtures/linear_regression_float32.py, the same float32 arithmetic written out by hand in NumPy.
+    [Fact]
+    public void Example2_linear_regression_matches_the_float32_reference_bit_for_bit()
+    {
+        var X = Tensor.FromArray(new[] { 0f, 0.25f, 0.5f, 0.74f, 1f });
+        var y = Tensor.FromArray(new[] { 0f, 0.36f, 0.54f, 0.82f, 1f });
+
+        var a = new Variable(0f);
+        var b = new Variable(0f);
+        Variable[] variables = [a, b];
+
+        int numEpoch = 100;
+        var optimizer = new SGD(learningRate: 5e-4);
+        float firstLoss = 0, lastLoss = 0;
+        for (int e = 0; e < numEpoch; e++)
+        {
+            using var tape = new GradientTape();
+            var yPred = a * X + b;
+            var loss = (yPred - y).Square().Sum();
+            var grads = tape.Gradient(loss, variables);
+            optimizer.ApplyGradients(grads, variables);
+            if (e == 0) firstLoss = loss.Item<float>();
+            lastLoss = loss.Item<float>();
+        }
+
+        using var fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "linear_regression_float32.json")));
+        var root = fixture.RootElement;
+        Assert.Equal(root.GetProperty("a_bits").GetUInt32(), BitConverter.SingleToUInt32Bits(a.Item<float>()));
+        Assert.Equal(root.GetProperty("b_bits").GetUInt32(), BitConverter.SingleToUInt32Bits(b.Item<float>()));
+        Assert.Equal((float)root.GetProperty("first_loss").GetDouble(), firstLoss);
+        Assert.Equal((float)root.GetProperty("last_loss").GetDouble(), lastLoss);
+        Assert.Equal(100, optimizer.Iterations);
     }
 }

@@ -99,11 +99,19 @@ public sealed partial class CpuBackend
     {
         switch (op)
         {
+            case ReduceOp.Sum when run.Length < ShortRun:
+                // Short sums run left to right, as NumPy's do below its pairwise block, so small results
+                // (the article's five-point regression) can be reproduced exactly by hand.
+                T total = T.Zero;
+                foreach (var v in run) total += v;
+                return total;
             case ReduceOp.Sum: return TensorPrimitives.Sum(run);
             case ReduceOp.Max: return TensorPrimitives.Max(run);
             default: return TensorPrimitives.Min(run);
         }
     }
+
+    private const int ShortRun = 16;
 
     public void ArgReduce(ReduceOp op, Storage x, Layout xLayout, int axis, Storage y)
     {
