@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Descent.Cli.Commands;
 
 namespace Descent.Cli;
 
@@ -41,7 +42,7 @@ public static class Program
     }
 
     /// <summary>Every command hangs off this tree. To add one, write a class in Commands/ with a
-    /// <c>Create(CliContext)</c> method and add it here or to its parent.</summary>
+    /// <c>Create(CliContext)</c> method and add it here or to its parent (e.g. <see cref="DemoCommand"/>).</summary>
     internal static Command BuildRootCommand(CliContext cli) =>
         // Not RootCommand: it names itself after the running assembly (Descent.Cli, or testhost under
         // a test runner), and help should say "descent" however it is launched. These two options are
@@ -51,6 +52,7 @@ public static class Program
             new HelpOption(),
             new VersionOption(),
             cli.JsonOption,
+            DemoCommand.Create(cli),
         };
 
     private static void WriteError(TextWriter stderr, string message)
