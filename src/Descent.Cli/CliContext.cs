@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Descent.Cli;
+
+/// <summary>
+/// What every command writes through: the two streams of one <see cref="Program.Run"/> call, a
+/// Spectre console on stdout for human output, and the shared <c>--json</c> option.
+/// </summary>
+/// <remarks>Nothing here is static, so tests can run many invocations in parallel.</remarks>
+internal sealed class CliContext
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // A JSON document cannot hold NaN or infinity; commands must report them another way
+        // (null or a flag), so writing one is a bug that should fail loudly.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+
+    private const int RedirectedWidth = 160;
+
+    private readonly Lazy<IAnsiConsole> _console;
+
+    public CliContext(TextWriter stdout, TextWriter stderr)
+    {
+        Out = stdout;
+        Error = stderr;
+        _console = new Lazy<IAnsiConsole>(() => CreateConsole(stdout));
+    }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>Recursive, so every command under the root accepts it without declaring it.</summary>
+    public Option<bool> JsonOption { get; } = new("--json")
+    {
+        Description = "Print one JSON object on stdout and nothing else",
+        Recursive = true,
+    };
+
+    /// <summary>Human output (tables, text) on stdout; never used in <c>--json</c> mode.</summary>
+    public IAnsiConsole Console => _console.Value;
+
+    public bool IsJson(ParseResult parseResult) => parseResult.GetValue(JsonOption);
+
+    /// <summary>Writes <paramref name="value"/> as the single JSON object of this invocation, with
+    /// snake_case names and doubles in round-trip form.</summary>
+    public void WriteJson<T>(T value)
+    {
+        Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+        Out.Flush();
+    }
+
+    private static IAnsiConsole CreateConsole(TextWriter writer)
+    {
+        // Colours and cursor codes only on a real terminal: redirected output and test writers get
+        // plain text that diffs and greps cleanly.
+        bool terminal = ReferenceEquals(writer, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Spectre assumes 80 columns when it cannot ask a terminal; wide tables of 17-digit numbers
+        // would wrap inside cells, which no reader of a file or pipe wants.
+        if (!terminal)
+            console.Profile.Width = RedirectedWidth;
+        return console;
+    }
+}

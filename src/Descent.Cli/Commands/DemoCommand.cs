@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Descent.Cli.Commands;
+
+/// <summary><c>descent demo</c>: the article's worked examples, one subcommand each.</summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliContext cli) => new("demo", "Walk through the article's examples, every number shown")
+    {
+        DemoGradientDescentCommand.Create(cli),
+    };
+}
