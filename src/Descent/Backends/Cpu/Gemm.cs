@@ -21,9 +21,9 @@ internal static unsafe class Gemm
 
     // Cache blocking, in bytes so that float and double share it: a B block (Kc x Nc) stays in L2
     // while the A micro-panel (MR x Kc) stays in L1 and the kernel sweeps the B micro-panels.
-    internal static int KcBytes = 384 * 4;
-    internal static int NcBytes = 320 * 4;
-    internal static int McRows = 120;
+    private const int KcBytes = 384 * 4;
+    private const int NcBytes = 320 * 4;
+    private const int McRows = 120;
 
     /// <summary>The most threads one multiply uses; tests set 1 to check bit-identical results.</summary>
     internal static int MaxThreads { get; set; } = Environment.ProcessorCount;
@@ -71,7 +71,12 @@ internal static unsafe class Gemm
                 Direct(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k, accumulate);
                 return;
             }
+            // Both kernels sum each element in the same order, so this choice never changes results. The
+            // narrow one wins when n would leave much of the wide tiles as padding (and Zen 4 runs both at
+            // the same FLOP rate).
             int nr = Vector512.IsHardwareAccelerated ? Nr512<T>() : Nr256<T>();
+            if (nr > Nr256<T>() && ((n + nr - 1) / nr * nr - n) * 4 > n)
+                nr = Nr256<T>();
             int threads = work < ParallelLimit ? 1 : Math.Max(1, MaxThreads);
             // Split C into bands of whole tiles along its longer side; each thread runs the whole blocked
             // algorithm on its band with its own packing buffers, so no thread waits on another.
@@ -146,7 +151,7 @@ internal static unsafe class Gemm
         T* packA = Buffers<T>.Get(ref Buffers<T>.A, mcMax * kcMax);
         T* packB = Buffers<T>.Get(ref Buffers<T>.B, ncMax * kcMax);
         T* edge = stackalloc T[MR * 64];
-        bool wide = Vector512.IsHardwareAccelerated;
+        bool wide = nr == Nr512<T>();
 
         for (int jc = 0; jc < n; jc += ncMax)
         {
