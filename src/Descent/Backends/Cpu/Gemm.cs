@@ -22,7 +22,7 @@ internal static unsafe class Gemm
     // Cache blocking, in bytes so that float and double share it: a B block (Kc x Nc) stays in L2
     // while the A micro-panel (MR x Kc) stays in L1 and the kernel sweeps the B micro-panels.
     private const int KcBytes = 384 * 4;
-    private const int NcBytes = 320 * 4;
+    private const int NcBytes = 640 * 4;
     private const int McRows = 120;
 
     /// <summary>The most threads one multiply uses; tests set 1 to check bit-identical results.</summary>

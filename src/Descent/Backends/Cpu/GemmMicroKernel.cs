@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Descent.Backends.Cpu;
 
@@ -7,7 +8,7 @@ namespace Descent.Backends.Cpu;
 /// Register-blocked kernels: C[MR x NR] (+)= packed A panel (MR x kc) * packed B panel (kc x NR).
 /// The whole tile lives in registers for the k loop, so each packed element is loaded once per tile.
 /// </summary>
-internal static class GemmMicroKernel
+internal static unsafe class GemmMicroKernel
 {
     public const int MR = 6;
 
@@ -27,6 +28,10 @@ internal static class GemmMicroKernel
         Vector512<T> c30 = default, c31 = default, c32 = default, c33 = default;
         Vector512<T> c40 = default, c41 = default, c42 = default, c43 = default;
         Vector512<T> c50 = default, c51 = default, c52 = default, c53 = default;
+        // The C tile is read only after the k loop; fetching it now hides that miss behind the FMAs.
+        for (nint r = 0; r < MR; r++)
+            for (nuint j = 0; j < 4 * v; j += v)
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref c, r * ldc + (nint)j)));
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector512.LoadUnsafe(ref b);
