@@ -19,8 +19,9 @@ internal static unsafe class Gemm
     private const long DirectLimit = 32 * 32 * 32;
     private const long ParallelLimit = 96 * 96 * 96;
 
-    // Cache blocking, in bytes so that float and double share it: a B block (Kc x Nc) stays in L2
-    // while the A micro-panel (MR x Kc) stays in L1 and the kernel sweeps the B micro-panels.
+    // Cache blocking, in bytes so that float and double share it: a B block (Kc x Nc, ~1 MB) fills the
+    // L2 of Zen 4 while the A micro-panel (MR x Kc) stays in L1 and the kernel sweeps the B micro-panels.
+    // Tuned on a 2-core Zen 4 (EPYC 9004) VM; a larger Nc measured ~4% faster than an L2-half block.
     private const int KcBytes = 384 * 4;
     private const int NcBytes = 640 * 4;
     private const int McRows = 120;
