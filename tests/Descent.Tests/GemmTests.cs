@@ -1,0 +1,192 @@
+using Descent.Backends.Cpu;
+
+namespace Descent.Tests;
+
+public class GemmTests
+{
+    public enum Layout { RowMajor, TransposedA, TransposedB, BothTransposed, PaddedRows, BroadcastA, BroadcastB }
+
+    public static TheoryData<int, int, int, Layout, bool> Cases()
+    {
+        var data = new TheoryData<int, int, int, Layout, bool>();
+        int[][] shapes =
+        [
+            [1, 1, 1], [7, 7, 7], [63, 63, 63], [65, 65, 65], [7, 65, 1000], [65, 7, 1000],
+            [1000, 65, 7], [7, 1000, 65], [1, 1000, 1], [100, 150, 120],
+        ];
+        foreach (bool isDouble in new[] { false, true })
+        {
+            foreach (var s in shapes)
+                data.Add(s[0], s[1], s[2], Layout.RowMajor, isDouble);
+            foreach (var layout in Enum.GetValues<Layout>())
+            {
+                data.Add(65, 63, 70, layout, isDouble);
+                data.Add(100, 150, 120, layout, isDouble);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Multiply_matches_naive_reference(int m, int n, int k, Layout layout, bool isDouble)
+    {
+        var p = Problem.Create(m, n, k, layout, seed: m * 1_000_003 + n * 1009 + k);
+        Check(p, isDouble, accumulate: false);
+    }
+
+    [Theory]
+    [InlineData(7, 65, 1000, false)]
+    [InlineData(100, 150, 120, false)]
+    [InlineData(100, 150, 120, true)]
+    [InlineData(5, 5, 5, true)]
+    public void Accumulate_adds_to_existing_C(int m, int n, int k, bool isDouble)
+    {
+        var p = Problem.Create(m, n, k, Layout.PaddedRows, seed: 42);
+        Check(p, isDouble, accumulate: true);
+    }
+
+    [Fact]
+    public void Zero_k_gives_zeros_or_leaves_C_when_accumulating()
+    {
+        var c = new float[] { 1, 2, 3, 4, 5, 6 };
+        Gemm.Multiply(ReadOnlySpan<float>.Empty, 0, 0, ReadOnlySpan<float>.Empty, 3, 1, c, 3, 2, 3, 0, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4, 5, 6], c);
+        Gemm.Multiply(ReadOnlySpan<float>.Empty, 0, 0, ReadOnlySpan<float>.Empty, 3, 1, c, 3, 2, 3, 0);
+        Assert.All(c, x => Assert.Equal(0f, x));
+
+        var d = new double[] { 1, 2 };
+        Gemm.Multiply(ReadOnlySpan<double>.Empty, 0, 0, ReadOnlySpan<double>.Empty, 2, 1, d, 2, 1, 2, 0);
+        Assert.Equal([0.0, 0.0], d);
+    }
+
+    [Fact]
+    public void Empty_m_or_n_leaves_C_untouched()
+    {
+        var c = new float[] { 7, 8 };
+        Gemm.Multiply(new float[3], 3, 1, new float[6], 2, 1, c, 2, 0, 2, 3);
+        Gemm.Multiply(new float[3], 3, 1, new float[6], 2, 1, c, 2, 1, 0, 3);
+        Assert.Equal([7f, 8], c);
+    }
+
+    [Fact]
+    public void Too_short_operand_throws()
+    {
+        var c = new float[4];
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[3], 2, 1, new float[4], 2, 1, c, 2, 2, 2, 2));
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[4], 2, 1, new float[4], 2, 1, new float[3], 2, 2, 2, 2));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void One_and_two_threads_give_bit_identical_results(bool isDouble)
+    {
+        var p = Problem.Create(150, 700, 400, Layout.TransposedA, seed: 7);
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 1;
+            var one = Run(p, isDouble, accumulate: true);
+            Gemm.MaxThreads = 2;
+            var two = Run(p, isDouble, accumulate: true);
+            Assert.Equal(one, two);
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
+    }
+
+    private static void Check(Problem p, bool isDouble, bool accumulate)
+    {
+        var actual = Run(p, isDouble, accumulate);
+        var (expected, magnitude) = p.Reference(isDouble, accumulate);
+        double eps = isDouble ? 1.1e-16 : 6e-8;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double tol = 2 * (p.K + 2) * eps * magnitude[i] + 1e-30;
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= tol,
+                $"C[{i}] = {actual[i]}, expected {expected[i]} (tolerance {tol}) for {p}");
+        }
+    }
+
+    /// <summary>Runs the multiply in the requested type and returns the whole C buffer, padding included.</summary>
+    private static double[] Run(Problem p, bool isDouble, bool accumulate)
+    {
+        if (isDouble)
+        {
+            var c = (double[])p.C.Clone();
+            Gemm.Multiply(p.A, p.ARowStride, p.AColStride, p.B, p.BRowStride, p.BColStride, c, p.CRowStride, p.M, p.N, p.K, accumulate);
+            return c;
+        }
+        var cf = Array.ConvertAll(p.C, x => (float)x);
+        Gemm.Multiply(Array.ConvertAll(p.A, x => (float)x), p.ARowStride, p.AColStride,
+                      Array.ConvertAll(p.B, x => (float)x), p.BRowStride, p.BColStride,
+                      cf, p.CRowStride, p.M, p.N, p.K, accumulate);
+        return Array.ConvertAll(cf, x => (double)x);
+    }
+
+    /// <summary>
+    /// Operands stored with the strides a layout implies. Values are float-representable, so the float
+    /// and double runs multiply the same numbers and share one double-precision reference.
+    /// </summary>
+    private sealed record Problem(int M, int N, int K, Layout Layout, double[] A, int ARowStride, int AColStride,
+                                  double[] B, int BRowStride, int BColStride, double[] C, int CRowStride)
+    {
+        public static Problem Create(int m, int n, int k, Layout layout, int seed)
+        {
+            var g = new Generator(seed);
+            var (ars, acs, alen) = layout switch
+            {
+                Layout.TransposedA or Layout.BothTransposed => (1, m, m * k),
+                Layout.BroadcastA => (0, 1, k),
+                Layout.PaddedRows => (k + 3, 1, (m - 1) * (k + 3) + k),
+                _ => (k, 1, m * k),
+            };
+            var (brs, bcs, blen) = layout switch
+            {
+                Layout.TransposedB or Layout.BothTransposed => (1, k, k * n),
+                Layout.BroadcastB => (1, 0, k),
+                Layout.PaddedRows => (n + 5, 1, (k - 1) * (n + 5) + n),
+                _ => (n, 1, k * n),
+            };
+            int crs = layout == Layout.PaddedRows ? n + 2 : n;
+            return new Problem(m, n, k, layout, Random(g, alen), ars, acs, Random(g, blen), brs, bcs,
+                               Random(g, (m - 1) * crs + n), crs);
+        }
+
+        private static double[] Random(Generator g, int length)
+        {
+            var x = new double[length];
+            for (int i = 0; i < length; i++)
+                x[i] = g.NextSingle() * 2 - 1;
+            return x;
+        }
+
+        /// <summary>Naive triple loop in double, plus sum |a b| (and |c|) per element to scale the tolerance.</summary>
+        public (double[] Expected, double[] Magnitude) Reference(bool isDouble, bool accumulate)
+        {
+            var expected = (double[])C.Clone();
+            var magnitude = new double[C.Length];
+            for (int i = 0; i < M; i++)
+            {
+                for (int j = 0; j < N; j++)
+                {
+                    double sum = accumulate ? C[i * CRowStride + j] : 0, abs = Math.Abs(sum);
+                    for (int p = 0; p < K; p++)
+                    {
+                        double x = A[i * ARowStride + p * AColStride] * B[p * BRowStride + j * BColStride];
+                        sum += x;
+                        abs += Math.Abs(x);
+                    }
+                    expected[i * CRowStride + j] = sum;
+                    magnitude[i * CRowStride + j] = abs;
+                }
+            }
+            return (expected, magnitude);
+        }
+
+        public override string ToString() => $"{M}x{N}x{K} {Layout}";
+    }
+}
