@@ -53,6 +53,7 @@ public static class Program
             new VersionOption(),
             cli.JsonOption,
             DemoCommand.Create(cli),
+            BenchCommand.Create(cli),
         };
 
     private static void WriteError(TextWriter stderr, string message)

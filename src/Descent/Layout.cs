@@ -30,24 +30,34 @@ public sealed class Layout
         StrideArray = strides;
         Offset = offset;
         Size = ShapeUtil.SizeOf(shape);
+        IsContiguous = ComputeContiguous(shape, strides);
     }
 
     /// <summary>A row-major layout with no gaps, starting at <paramref name="offset"/>.</summary>
     public static Layout Contiguous(int[] shape, int offset = 0) => new(shape, ShapeUtil.RowMajorStrides(shape), offset);
 
     /// <summary>True when the elements are stored row-major with no gaps (the offset may be non-zero).</summary>
-    public bool IsContiguous
+    public bool IsContiguous { get; }
+
+    /// <summary>True when every stride is 0: one element repeated (a broadcast scalar).</summary>
+    internal bool IsBroadcastScalar
     {
         get
         {
-            int expected = 1;
-            for (int i = Dims.Length - 1; i >= 0; i--)
-            {
-                if (Dims[i] != 1 && StrideArray[i] != expected) return false;
-                expected *= Dims[i];
-            }
+            foreach (int s in StrideArray) if (s != 0) return false;
             return true;
         }
+    }
+
+    private static bool ComputeContiguous(int[] shape, int[] strides)
+    {
+        int expected = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            if (shape[i] != 1 && strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
     }
 
     internal Layout Permute(int[] axes)
@@ -65,6 +75,7 @@ public sealed class Layout
     /// <summary>Broadcasts to <paramref name="shape"/> (already checked compatible): new or size-1 axes get stride 0.</summary>
     internal Layout BroadcastTo(int[] shape)
     {
+        if (shape.AsSpan().SequenceEqual(Dims)) return this;
         var strides = new int[shape.Length];
         int lead = shape.Length - Dims.Length;
         for (int i = 0; i < Dims.Length; i++)

@@ -51,4 +51,12 @@ public interface IBackend
 
     /// <summary>Converts every element to y's dtype.</summary>
     void Cast(Storage x, Layout xLayout, Storage y);
+
+    /// <summary>
+    /// Fused softmax cross-entropy over rows of <paramref name="logits"/> [n, c] with int class
+    /// <paramref name="labels"/> [n]: loss[i] = logsumexp(row i) − row i[label i]. When
+    /// <paramref name="gradient"/> is given it receives softmax(row) − onehot(label), the loss's
+    /// derivative, from the same pass. Throws ArgumentException for a label outside [0, c).
+    /// </summary>
+    void SoftmaxCrossEntropy(Storage logits, Layout logitsLayout, Storage labels, Layout labelsLayout, Storage loss, Storage? gradient);
 }

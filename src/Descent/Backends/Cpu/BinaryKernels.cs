@@ -78,6 +78,15 @@ internal static class BinaryRunner
 {
     public static void Run<T, TKernel>(T[] a, Layout la, T[] b, Layout lb, T[] y) where TKernel : IBinaryKernel<T>
     {
+        int n = la.Size;
+        // Small operands skip the planner: the common shapes (same shape, or one side a scalar) map to one span call.
+        if (n < Parallelism.ElementThreshold)
+        {
+            var yy = y.AsSpan(0, n);
+            if (la.IsContiguous && lb.IsContiguous) { TKernel.Apply(a.AsSpan(la.Offset, n), b.AsSpan(lb.Offset, n), yy); return; }
+            if (la.IsContiguous && lb.IsBroadcastScalar) { TKernel.Apply(a.AsSpan(la.Offset, n), b[lb.Offset], yy); return; }
+            if (la.IsBroadcastScalar && lb.IsContiguous) { TKernel.Apply(a[la.Offset], b.AsSpan(lb.Offset, n), yy); return; }
+        }
         var plan = new RowPlan(la.Shape, la, lb);
         int sa = plan.InnerStrides[0], sb = plan.InnerStrides[1], inner = plan.Inner;
         plan.Run((row, col, count, starts) =>

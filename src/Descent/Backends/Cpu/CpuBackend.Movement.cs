@@ -19,6 +19,11 @@ public sealed partial class CpuBackend
 
     private static void CopyTyped<T>(T[] src, Layout ls, T[] dst, Layout ld)
     {
+        if (ls.IsContiguous && ld.IsContiguous)
+        {
+            Array.Copy(src, ls.Offset, dst, ld.Offset, ls.Size);
+            return;
+        }
         var plan = new RowPlan(ls.Shape, ls, ld);
         int ss = plan.InnerStrides[0], sd = plan.InnerStrides[1];
         plan.Run((_, col, count, starts) =>
@@ -45,6 +50,11 @@ public sealed partial class CpuBackend
 
     private static void FillTyped<T>(T[] dst, Layout ld, T value)
     {
+        if (ld.IsContiguous)
+        {
+            dst.AsSpan(ld.Offset, ld.Size).Fill(value);
+            return;
+        }
         var plan = new RowPlan(ld.Shape, ld);
         int sd = plan.InnerStrides[0];
         plan.Run((_, col, count, starts) =>

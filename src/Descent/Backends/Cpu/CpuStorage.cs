@@ -1,19 +1,16 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
 /// <summary>
-/// A managed array on the CPU. Large buffers are rented from <see cref="ArrayPool{T}"/> and go back to it
+/// A managed array on the CPU. Large buffers are rented from <see cref="BufferPool"/> and go back to it
 /// when the storage is collected, so a training loop at steady state reuses its buffers instead of
 /// allocating on the large-object heap (whose collections are gen-2 collections).
 /// </summary>
-internal sealed class CpuStorage : Storage
+internal class CpuStorage : Storage
 {
     /// <summary>Buffers at least this long come from the pool; smaller ones are cheap gen-0 allocations.</summary>
     internal const int PoolThreshold = 1024;
-
-    private readonly bool _pooled;
 
     internal Array Data { get; }
 
@@ -21,17 +18,16 @@ internal sealed class CpuStorage : Storage
     public override int Length { get; }
     public override IBackend Backend => CpuBackend.Instance;
 
-    private CpuStorage(Array data, DType dtype, int length, bool pooled)
+    private protected CpuStorage(Array data, DType dtype, int length)
     {
         Data = data;
         DType = dtype;
         Length = length;
-        _pooled = pooled;
     }
 
     /// <summary>Wraps an array the caller hands over; it is never returned to a pool.</summary>
     internal static CpuStorage Wrap<T>(T[] data, int length) where T : unmanaged =>
-        new(data, DTypes.Of<T>(), length, pooled: false);
+        new(data, DTypes.Of<T>(), length);
 
     internal static CpuStorage Allocate(DType dtype, int length, bool zeroed) => dtype switch
     {
@@ -45,26 +41,29 @@ internal sealed class CpuStorage : Storage
 
     private static CpuStorage Rent<T>(int length, bool zeroed) where T : unmanaged
     {
-        if (length < PoolThreshold) return new CpuStorage(new T[length], DTypes.Of<T>(), length, pooled: false);
-        var array = ArrayPool<T>.Shared.Rent(length);
+        if (length < PoolThreshold) return new CpuStorage(new T[length], DTypes.Of<T>(), length);
+        var array = BufferPool.Rent<T>(length);
         if (zeroed) System.Array.Clear(array, 0, length);
-        return new CpuStorage(array, DTypes.Of<T>(), length, pooled: true);
+        return new PooledCpuStorage(array, DTypes.Of<T>(), length);
     }
 
     /// <summary>The backing array, typed. The caller has checked the dtype.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal T[] Array<T>() => Unsafe.As<T[]>(Data);
+}
 
-    ~CpuStorage()
+/// <summary>
+/// A buffer rented from the pool. Only these carry a finalizer (which hands the array back), so the
+/// many small tensors of a training step cost the GC nothing extra.
+/// </summary>
+internal sealed class PooledCpuStorage : CpuStorage
+{
+    internal PooledCpuStorage(Array data, DType dtype, int length) : base(data, dtype, length) { }
+
+    ~PooledCpuStorage() => BufferPool.Return(Data, Length, Data switch
     {
-        if (!_pooled) return;
-        switch (Data)
-        {
-            case float[] f: ArrayPool<float>.Shared.Return(f); break;
-            case double[] d: ArrayPool<double>.Shared.Return(d); break;
-            case int[] i: ArrayPool<int>.Shared.Return(i); break;
-            case long[] l: ArrayPool<long>.Shared.Return(l); break;
-            case bool[] b: ArrayPool<bool>.Shared.Return(b); break;
-        }
-    }
+        float[] or int[] => 4,
+        double[] or long[] => 8,
+        _ => 1,
+    });
 }

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Runtime.Intrinsics;
+using Descent.Backends.Cpu;
+using Descent.Cli.Bench;
+using Spectre.Console;
+
+namespace Descent.Cli.Commands;
+
+/// <summary><c>descent bench</c>: the speed cases that shared/bench/peer.py measures for PyTorch.</summary>
+internal static class BenchCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var threads = new Option<int>("--threads") { Description = "Threads for the kernels", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cases = new Option<string?>("--cases") { Description = $"Comma-separated cases (default all: {string.Join(",", BenchSuite.Names)})" };
+        var memory = new Option<bool>("--memory") { Description = "Also run 10,000 MLP steps and report peak memory and gen-2 collections after warm-up" };
+        var command = new Command("bench", "Measure Descent's speed on the cases the PyTorch peer runs") { threads, cases, memory };
+        command.SetAction(parseResult =>
+        {
+            int n = parseResult.GetValue(threads);
+            if (n < 1) throw new ArgumentException($"bench: --threads must be at least 1, got {n}.");
+            Parallelism.MaxThreads = n;
+            var names = parseResult.GetValue(cases) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : BenchSuite.Names;
+            foreach (var name in names)
+                if (!BenchSuite.Names.Contains(name))
+                    throw new ArgumentException($"bench: unknown case '{name}'; known cases: {string.Join(", ", BenchSuite.Names)}.");
+            var results = names.Select(BenchSuite.Run).Select(c => c with { Value = Math.Round(c.Value, 4) }).ToList();
+            var report = parseResult.GetValue(memory) ? MemoryProbe.Run() : null;
+            string runner = $"descent {typeof(Tensor).Assembly.GetName().Version} (.NET {Environment.Version}, {(Vector512.IsHardwareAccelerated ? "AVX-512" : Vector256.IsHardwareAccelerated ? "AVX2" : "scalar")}), {n} threads";
+            if (cli.IsJson(parseResult))
+            {
+                cli.WriteJson(new { runner, cases = results, memory = report });
+                return 0;
+            }
+            var table = new Table().AddColumns("case", "value", "unit", "better");
+            foreach (var c in results) table.AddRow(c.Name, c.Value.ToString("G6"), c.Unit, c.Better);
+            cli.Console.MarkupLine($"[bold]{Markup.Escape(runner)}[/]");
+            cli.Console.Write(table);
+            if (report is not null)
+                cli.Console.MarkupLine($"memory: {report.Steps} MLP steps; peak working set {report.PeakMiBAfterWarmup:F1} MiB after {report.WarmupSteps} warm-up steps, " +
+                    $"{report.PeakMiBAtEnd:F1} MiB at the end; gen-2 collections in the steady state: {report.Gen2CollectionsInSteadyState} (gen-0: {report.Gen0Collections})");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Descent.Backends.Cpu;
+
+public sealed partial class CpuBackend
+{
+    public void SoftmaxCrossEntropy(Storage logits, Layout logitsLayout, Storage labels, Layout labelsLayout, Storage loss, Storage? gradient)
+    {
+        var (data, offset) = ContiguousArray(logits, logitsLayout);
+        var classes = IndexArray(labels, labelsLayout);
+        int rows = logitsLayout.Dims[0], cols = logitsLayout.Dims[1];
+        for (int i = 0; i < classes.Length; i++)
+            if (classes[i] < 0 || classes[i] >= cols)
+                throw new ArgumentException($"SparseSoftmaxCrossEntropy: label {classes[i]} at position {i} is outside [0, {cols}).");
+        switch (data)
+        {
+            case float[] f: SoftmaxCrossEntropyRows(f, offset, classes, rows, cols, Cpu(loss).Array<float>(), gradient is null ? null : Cpu(gradient).Array<float>()); break;
+            case double[] d: SoftmaxCrossEntropyRows(d, offset, classes, rows, cols, Cpu(loss).Array<double>(), gradient is null ? null : Cpu(gradient).Array<double>()); break;
+            default: throw new ArgumentException($"SparseSoftmaxCrossEntropy: logits must be float32 or float64, got {logits.DType.Name()}.");
+        }
+    }
+
+    private static void SoftmaxCrossEntropyRows<T>(T[] x, int offset, int[] labels, int rows, int cols, T[] loss, T[]? gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int grain = Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, cols));
+        Parallelism.For(rows, grain, (start, end) =>
+        {
+            // Without a gradient buffer the exponentials still need somewhere to go.
+            var scratch = gradient is null ? new T[cols] : null;
+            for (int r = start; r < end; r++)
+            {
+                var row = x.AsSpan(offset + r * cols, cols);
+                var e = gradient is null ? scratch.AsSpan() : gradient.AsSpan(r * cols, cols);
+                T max = TensorPrimitives.Max(row);
+                TensorPrimitives.Subtract(row, max, e);
+                TensorPrimitives.Exp(e, e);
+                T sum = TensorPrimitives.Sum<T>(e);
+                loss[r] = max + T.Log(sum) - row[labels[r]];
+                if (gradient is null) continue;
+                TensorPrimitives.Multiply(e, T.One / sum, e);
+                e[labels[r]] -= T.One;
+            }
+        });
+    }
+}
