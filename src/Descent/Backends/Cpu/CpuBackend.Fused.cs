@@ -35,7 +35,7 @@ public sealed partial class CpuBackend
                 var e = gradient is null ? scratch.AsSpan() : gradient.AsSpan(r * cols, cols);
                 T max = TensorPrimitives.Max(row);
                 TensorPrimitives.Subtract(row, max, e);
-                TensorPrimitives.Exp(e, e);
+                UnaryKernels.Exp<T>(e, e);
                 T sum = TensorPrimitives.Sum<T>(e);
                 loss[r] = max + T.Log(sum) - row[labels[r]];
                 if (gradient is null) continue;

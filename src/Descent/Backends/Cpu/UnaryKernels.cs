@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -16,13 +17,19 @@ internal static class UnaryKernels
             case UnaryOp.Sqrt: TensorPrimitives.Sqrt(x, y); break;
             case UnaryOp.Rsqrt: TensorPrimitives.ReciprocalSqrt(x, y); break;
             case UnaryOp.Reciprocal: TensorPrimitives.Reciprocal(x, y); break;
-            case UnaryOp.Exp: TensorPrimitives.Exp(x, y); break;
+            case UnaryOp.Exp: Exp(x, y); break;
             case UnaryOp.Log: TensorPrimitives.Log(x, y); break;
             case UnaryOp.Log1p: TensorPrimitives.LogP1(x, y); break;
             case UnaryOp.Sin: TensorPrimitives.Sin(x, y); break;
             case UnaryOp.Cos: TensorPrimitives.Cos(x, y); break;
             case UnaryOp.Tanh: TensorPrimitives.Tanh(x, y); break;
-            case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
+            case UnaryOp.Sigmoid:
+                // 1 / (1 + e^-x): large negative x gives e^-x = inf and a clean 0.
+                TensorPrimitives.Negate(x, y);
+                Exp<T>(y, y);
+                TensorPrimitives.Add(y, T.One, y);
+                TensorPrimitives.Reciprocal(y, y);
+                break;
             case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, y); break;
             case UnaryOp.Floor: TensorPrimitives.Floor(x, y); break;
             case UnaryOp.Round: TensorPrimitives.Round(x, y); break;
@@ -35,6 +42,15 @@ internal static class UnaryKernels
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary op.");
         }
+    }
+
+    /// <summary>eˣ: the vectorised float32 kernel, or TensorPrimitives for float64.</summary>
+    public static void Exp<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            FastExp.Exp(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+        else
+            TensorPrimitives.Exp(x, y);
     }
 
     public static void Integer<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IBinaryInteger<T>, ISignedNumber<T>
