@@ -1,0 +1,4 @@
+namespace Descent.Nn.Initializers;
+
+/// <summary>All ones.</summary>
+public sealed class Ones() : Constant(1);

@@ -1,0 +1,28 @@
+namespace Descent.Nn.Layers;
+
+/// <summary>Applies a Keras activation function by name.</summary>
+public sealed class Activation : Layer
+{
+    private readonly Func<Tensor, Tensor> _function;
+
+    /// <summary>Creates the layer; throws ArgumentException for an unknown activation.</summary>
+    public Activation(string activation, string? name = null) : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        _function = LayerArgs.Activation(this, activation);
+        ActivationName = activation;
+    }
+
+    /// <summary>The activation's Keras name.</summary>
+    public string ActivationName { get; }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape) => (int[])inputShape.Clone();
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> GetConfig() =>
+        LayerArgs.Config(this, base.GetConfig(), ("activation", ActivationName));
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training) => _function(inputs);
+}

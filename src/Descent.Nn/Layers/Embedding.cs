@@ -1,0 +1,58 @@
+using Descent.Nn.Initializers;
+
+namespace Descent.Nn.Layers;
+
+/// <summary>
+/// Maps integer ids in [0, <see cref="InputDim"/>) to rows of a learned [inputDim, outputDim] table:
+/// input [batch, ...] becomes [batch, ..., outputDim]. Float ids are truncated to integers, as Keras casts them.
+/// </summary>
+public sealed class Embedding : Layer
+{
+    /// <summary>Creates the layer; throws ArgumentException for non-positive dimensions.</summary>
+    /// <param name="inputDim">Vocabulary size.</param>
+    /// <param name="outputDim">Embedding size.</param>
+    /// <param name="embeddingsInitializer">Default <see cref="RandomUniform"/>(−0.05, 0.05), as Keras.</param>
+    /// <param name="name">The layer name; null gives "embedding_N".</param>
+    public Embedding(int inputDim, int outputDim, Initializer? embeddingsInitializer = null, string? name = null) : base(name)
+    {
+        if (inputDim <= 0 || outputDim <= 0)
+            throw LayerArgs.Error(this, $"input_dim and output_dim must be positive, got {inputDim} and {outputDim}.");
+        InputDim = inputDim;
+        OutputDim = outputDim;
+        EmbeddingsInitializer = embeddingsInitializer ?? new RandomUniform(-0.05, 0.05);
+    }
+
+    /// <summary>Vocabulary size.</summary>
+    public int InputDim { get; }
+
+    /// <summary>Embedding size.</summary>
+    public int OutputDim { get; }
+
+    /// <summary>Makes the table.</summary>
+    public Initializer EmbeddingsInitializer { get; }
+
+    /// <summary>The [inputDim, outputDim] table, once built.</summary>
+    public Variable? Embeddings { get; private set; }
+
+    /// <inheritdoc/>
+    public override int[] ComputeOutputShape(int[] inputShape) => [.. inputShape, OutputDim];
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object?> GetConfig() => LayerArgs.Config(this, base.GetConfig(),
+        ("input_dim", InputDim), ("output_dim", OutputDim),
+        ("embeddings_initializer", Descent.Nn.Initializers.Initializers.Serialize(EmbeddingsInitializer)));
+
+    /// <inheritdoc/>
+    protected override void OnBuild(int[] inputShape, Generator generator) =>
+        Embeddings = AddWeight("embeddings", [InputDim, OutputDim], EmbeddingsInitializer, generator);
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor inputs, bool training)
+    {
+        var ids = inputs.DType.IsInteger() ? inputs : inputs.Cast(DType.Int32);
+        foreach (long id in ids.ToArray<long>())
+            if (id < 0 || id >= InputDim)
+                throw LayerArgs.Error(this, $"id {id} is outside [0, {InputDim}).");
+        return Embeddings!.Gather(ids, axis: 0);
+    }
+}

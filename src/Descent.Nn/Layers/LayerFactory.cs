@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Descent.Nn.Initializers;
+
+namespace Descent.Nn.Layers;
+
+/// <summary>
+/// Recreates a built-in layer from its class name and the config <see cref="Layer.GetConfig"/> wrote, after a
+/// round trip through JSON. Missing keys take the constructor's defaults; "name" and "dtype" are restored.
+/// </summary>
+public static class LayerFactory
+{
+    /// <summary>The class names <see cref="FromConfig"/> knows.</summary>
+    public static IReadOnlyList<string> ClassNames { get; } =
+    [
+        nameof(Dense), nameof(Activation), nameof(Dropout), nameof(Flatten), nameof(Reshape), nameof(BatchNormalization),
+        nameof(LayerNormalization), nameof(Conv2D), nameof(MaxPooling2D), nameof(AveragePooling2D), nameof(GlobalAveragePooling2D), nameof(Embedding),
+    ];
+
+    /// <summary>A new, unbuilt layer of <paramref name="className"/> configured by <paramref name="config"/>; throws ArgumentException for an unknown class or a missing or malformed key.</summary>
+    public static Layer FromConfig(string className, IReadOnlyDictionary<string, JsonElement> config)
+    {
+        ArgumentNullException.ThrowIfNull(className);
+        ArgumentNullException.ThrowIfNull(config);
+        var c = new Reader(className, config);
+        string? name = c.String("name", null);
+        Layer layer = className switch
+        {
+            nameof(Dense) => new Dense(c.Int("units"), c.String("activation", null), c.Bool("use_bias", true),
+                c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), name),
+            nameof(Activation) => new Activation(c.String("activation", null) ?? throw c.Missing("activation"), name),
+            nameof(Dropout) => new Dropout(c.Double("rate"), c.Long("seed"), name),
+            nameof(Flatten) => new Flatten(name),
+            nameof(Reshape) => new Reshape(c.Ints("target_shape"), name),
+            nameof(BatchNormalization) => new BatchNormalization(c.Int("axis", -1), c.Double("momentum", 0.99), c.Double("epsilon", 1e-3),
+                c.Bool("center", true), c.Bool("scale", true), name),
+            nameof(LayerNormalization) => new LayerNormalization(c.Int("axis", -1), c.Double("epsilon", 1e-3), c.Bool("center", true), c.Bool("scale", true), name),
+            nameof(Conv2D) => new Conv2D(c.Int("filters"), c.Pair("kernel_size"), c.PairOrNull("strides"), c.String("padding", "valid")!,
+                c.PairOrNull("dilation_rate"), c.String("activation", null), c.Bool("use_bias", true),
+                c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), name),
+            nameof(MaxPooling2D) => new MaxPooling2D(c.PairOrNull("pool_size") ?? (2, 2), c.PairOrNull("strides"), c.String("padding", "valid")!, name),
+            nameof(AveragePooling2D) => new AveragePooling2D(c.PairOrNull("pool_size") ?? (2, 2), c.PairOrNull("strides"), c.String("padding", "valid")!, name),
+            nameof(GlobalAveragePooling2D) => new GlobalAveragePooling2D(c.Bool("keepdims", false), name),
+            nameof(Embedding) => new Embedding(c.Int("input_dim"), c.Int("output_dim"), c.Initializer("embeddings_initializer"), name),
+            _ => throw new ArgumentException($"LayerFactory: unknown layer class '{className}'; known: {string.Join(", ", ClassNames)}."),
+        };
+        layer.DType = c.String("dtype", "float32") switch
+        {
+            "float32" => DType.Float32,
+            "float64" => DType.Float64,
+            var other => throw new ArgumentException($"LayerFactory: {className} config has dtype '{other}'; expected float32 or float64."),
+        };
+        return layer;
+    }
+
+    // Typed access to the config, with messages naming the class and key.
+    private sealed class Reader(string className, IReadOnlyDictionary<string, JsonElement> config)
+    {
+        public ArgumentException Missing(string key) => new($"LayerFactory: {className} config lacks '{key}'.");
+
+        private ArgumentException Bad(string key, JsonElement value, string expected) =>
+            new($"LayerFactory: {className} config '{key}' should be {expected}, got {value.GetRawText()}.");
+
+        private JsonElement? Get(string key) =>
+            config.TryGetValue(key, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? v : null;
+
+        public int Int(string key, int? fallback = null) => Get(key) is { } v
+            ? v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i : throw Bad(key, v, "an integer")
+            : fallback ?? throw Missing(key);
+
+        public long? Long(string key) => Get(key) is { } v
+            ? v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long l) ? l : throw Bad(key, v, "an integer")
+            : null;
+
+        public double Double(string key, double? fallback = null) => Get(key) is { } v
+            ? v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw Bad(key, v, "a number")
+            : fallback ?? throw Missing(key);
+
+        public bool Bool(string key, bool fallback) => Get(key) is { } v
+            ? v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : throw Bad(key, v, "true or false")
+            : fallback;
+
+        public string? String(string key, string? fallback) => Get(key) is { } v
+            ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw Bad(key, v, "a string")
+            : fallback;
+
+        public int[] Ints(string key)
+        {
+            if (Get(key) is not { } v) throw Missing(key);
+            if (v.ValueKind != JsonValueKind.Array) throw Bad(key, v, "an array of integers");
+            return v.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int i) ? i : throw Bad(key, v, "an array of integers")).ToArray();
+        }
+
+        /// <summary>An integer n (meaning (n, n)) or a two-element array, as Keras accepts.</summary>
+        public (int, int)? PairOrNull(string key)
+        {
+            if (Get(key) is not { } v) return null;
+            if (v.ValueKind == JsonValueKind.Number) return (Int(key), Int(key));
+            var items = Ints(key);
+            return items.Length == 2 ? (items[0], items[1]) : throw Bad(key, v, "an integer or [height, width]");
+        }
+
+        public (int, int) Pair(string key) => PairOrNull(key) ?? throw Missing(key);
+
+        public Initializer? Initializer(string key) => Get(key) is { } v ? Descent.Nn.Initializers.Initializers.Deserialize(v) : null;
+    }
+}

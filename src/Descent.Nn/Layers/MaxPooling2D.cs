@@ -1,0 +1,20 @@
+namespace Descent.Nn.Layers;
+
+/// <summary>The maximum of each window, per channel; "same" padding never wins (it is −∞).</summary>
+public sealed class MaxPooling2D : Pooling2D
+{
+    /// <summary>Creates the layer with square windows; strides default to the pool size.</summary>
+    public MaxPooling2D(int poolSize = 2, int? strides = null, string padding = "valid", string? name = null)
+        : base((poolSize, poolSize), strides is int s ? (s, s) : null, padding, name)
+    {
+    }
+
+    /// <summary>Creates the layer; throws ArgumentException for non-positive sizes or an unknown padding.</summary>
+    public MaxPooling2D((int Height, int Width) poolSize, (int Height, int Width)? strides = null, string padding = "valid", string? name = null)
+        : base(poolSize, strides, padding, name)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor Pool(Tensor inputs) => Patches(inputs, double.NegativeInfinity).Max([3, 4]);
+}
