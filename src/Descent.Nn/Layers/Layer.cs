@@ -87,7 +87,7 @@ public abstract class Layer
         for (int i = 0; i < typeName.Length; i++)
         {
             char c = typeName[i];
-            if (char.IsUpper(c) && i > 0 && !char.IsUpper(typeName[i - 1])) sb.Append('_');
+            if (char.IsUpper(c) && i > 0 && char.IsLower(typeName[i - 1])) sb.Append('_');
             sb.Append(char.ToLowerInvariant(c));
         }
         return sb.ToString();
