@@ -12,10 +12,12 @@ public sealed class GradientTape : IDisposable
 {
     [ThreadStatic] private static List<GradientTape>? _active;
     [ThreadStatic] private static int _suspended;
+    [ThreadStatic] private static Buffers? _spare;
 
-    private readonly List<TapeEntry> _entries = [];
-    private readonly HashSet<long> _tracked = [];
-    private readonly List<Variable> _watchedVariables = [];
+    private readonly Buffers _buffers;
+    private readonly List<TapeEntry> _entries;
+    private readonly HashSet<long> _tracked;
+    private readonly List<Variable> _watchedVariables;
     private readonly bool _watchAccessedVariables;
     private bool _recording = true;
     private bool _used;
@@ -28,6 +30,10 @@ public sealed class GradientTape : IDisposable
     {
         Persistent = persistent;
         _watchAccessedVariables = watchAccessedVariables;
+        // A training loop makes one tape per step; the previous step's collections are reused.
+        _buffers = _spare ?? new Buffers();
+        _spare = null;
+        (_entries, _tracked, _watchedVariables) = (_buffers.Entries, _buffers.Tracked, _buffers.WatchedVariables);
         (_active ??= []).Add(this);
     }
 
@@ -112,7 +118,7 @@ public sealed class GradientTape : IDisposable
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(sources);
         var seeds = new List<(Tensor, Tensor)>(targets.Count);
-        foreach (var t in targets) seeds.Add((t, Tensor.OnesLike(t)));
+        foreach (var t in targets) seeds.Add((t, t.Rank == 0 ? t.Like(1) : Tensor.OnesLike(t)));
         var result = Backpropagate(seeds, sources, unconnected);
         Finish();
         return result;
@@ -160,7 +166,8 @@ public sealed class GradientTape : IDisposable
         if (_used && !Persistent)
             throw new InvalidOperationException("GradientTape.Gradient: this tape is not persistent and its gradient was already computed; create it with persistent: true to call Gradient more than once.");
 
-        var grads = new Dictionary<long, Tensor>();
+        var grads = _buffers.Gradients;
+        grads.Clear();
         bool wasRecording = _recording;
         _recording = false; // the backward ops belong to outer tapes, not to this one
         try
@@ -196,6 +203,7 @@ public sealed class GradientTape : IDisposable
             result[i] = grads.TryGetValue(s.Id, out var g) ? g
                 : unconnected == UnconnectedGradients.Zero ? Tensor.ZerosLike(s) : null;
         }
+        grads.Clear();
         return result;
     }
 
@@ -212,6 +220,16 @@ public sealed class GradientTape : IDisposable
         // A non-persistent tape lets go of every saved intermediate now, so their buffers can return to the pool.
         _entries.Clear();
         _tracked.Clear();
+        Recycle();
+    }
+
+    // Once a non-persistent tape is both used and disposed, nothing can read its collections again
+    // (TensorFlow allows Gradient after the tape's scope ends, so disposal alone is not enough).
+    private void Recycle()
+    {
+        if (Persistent || !_used || !_disposed) return;
+        _watchedVariables.Clear();
+        _spare = _buffers;
     }
 
     /// <summary>Stops recording and leaves this thread's tape stack.</summary>
@@ -220,6 +238,15 @@ public sealed class GradientTape : IDisposable
         if (_disposed) return;
         _disposed = true;
         _active?.Remove(this);
+        Recycle();
+    }
+
+    private sealed class Buffers
+    {
+        public readonly List<TapeEntry> Entries = [];
+        public readonly HashSet<long> Tracked = [];
+        public readonly List<Variable> WatchedVariables = [];
+        public readonly Dictionary<long, Tensor> Gradients = [];
     }
 
     private sealed class Scope(Action onDispose) : IDisposable

@@ -34,7 +34,11 @@ public sealed class Layout
     }
 
     /// <summary>A row-major layout with no gaps, starting at <paramref name="offset"/>.</summary>
-    public static Layout Contiguous(int[] shape, int offset = 0) => new(shape, ShapeUtil.RowMajorStrides(shape), offset);
+    public static Layout Contiguous(int[] shape, int offset = 0) =>
+        shape.Length == 0 && offset == 0 ? Scalar : new(shape, ShapeUtil.RowMajorStrides(shape), offset);
+
+    // Scalars are the commonest small tensors (losses, learning rates, seeds); they share one layout.
+    private static readonly Layout Scalar = new([], [], 0);
 
     /// <summary>True when the elements are stored row-major with no gaps (the offset may be non-zero).</summary>
     public bool IsContiguous { get; }

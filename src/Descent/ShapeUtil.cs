@@ -72,13 +72,13 @@ internal static class ShapeUtil
     /// <summary>The shape after reducing <paramref name="axes"/> (sorted), keeping them as 1 or dropping them.</summary>
     public static int[] Reduced(int[] shape, int[] axes, bool keepDims)
     {
-        var result = new List<int>(shape.Length);
-        for (int i = 0; i < shape.Length; i++)
+        var result = new int[keepDims ? shape.Length : shape.Length - axes.Length];
+        for (int i = 0, j = 0; i < shape.Length; i++)
         {
             bool reduced = Array.IndexOf(axes, i) >= 0;
-            if (!reduced) result.Add(shape[i]);
-            else if (keepDims) result.Add(1);
+            if (!reduced) result[j++] = shape[i];
+            else if (keepDims) result[j++] = 1;
         }
-        return result.ToArray();
+        return result;
     }
 }

@@ -48,6 +48,14 @@ public sealed class Variable : Tensor
     /// <summary>Adds <paramref name="delta"/> in place.</summary>
     public Variable AssignAdd(Tensor delta) => Update("AssignAdd", delta, Backends.BinaryOp.Add);
 
+    /// <summary>Adds <paramref name="alpha"/> · <paramref name="delta"/> in place, with no temporary (an optimizer's step).</summary>
+    public Variable AssignAdd(Tensor delta, double alpha)
+    {
+        var d = Checked("AssignAdd", delta);
+        Backend.ScaledAdd(Storage, Layout, d.Storage, d.Layout, alpha);
+        return this;
+    }
+
     /// <summary>Subtracts <paramref name="delta"/> in place.</summary>
     public Variable AssignSub(Tensor delta) => Update("AssignSub", delta, Backends.BinaryOp.Subtract);
 

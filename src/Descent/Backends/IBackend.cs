@@ -49,6 +49,9 @@ public interface IBackend
     /// <summary>y[o, indices[i], r] += updates[o, i, r]; y is contiguous with shape <paramref name="yShape"/>.</summary>
     void ScatterAdd(Storage updates, Layout updatesLayout, int axis, Storage indices, Layout indicesLayout, Storage y, int[] yShape);
 
+    /// <summary>y += alpha · x in place (an optimizer's update), x's layout already broadcast to y's.</summary>
+    void ScaledAdd(Storage y, Layout yLayout, Storage x, Layout xLayout, double alpha);
+
     /// <summary>Converts every element to y's dtype.</summary>
     void Cast(Storage x, Layout xLayout, Storage y);
 

@@ -18,7 +18,7 @@ public partial class Tensor
         ArgumentNullException.ThrowIfNull(b);
         a.CheckSameDType(name, b);
         var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
-        var y = Empty((int[])shape.Clone(), a.DType, a.Backend);
+        var y = Empty(shape, a.DType, a.Backend);
         a.Backend.Binary(op, a.Storage, a.Layout.BroadcastTo(shape), b.Storage, b.Layout.BroadcastTo(shape), y.Storage);
         return y;
     }
@@ -27,14 +27,36 @@ public partial class Tensor
     internal static Tensor SumTo(Tensor g, int[] shape)
     {
         if (ShapeUtil.SameShape(g.Dims, shape)) return g;
-        int lead = g.Rank - shape.Length;
-        var axes = new List<int>();
+        int lead = g.Rank - shape.Length, count = 0;
+        bool keeps = false;
+        Span<int> found = stackalloc int[g.Rank];
         for (int i = 0; i < g.Rank; i++)
-            if (i < lead || (shape[i - lead] == 1 && g.Dims[i] != 1)) axes.Add(i);
-        var summed = axes.Count == 0 ? g : g.Sum(axes.ToArray(), keepDims: true);
+        {
+            if (i < lead) found[count++] = i;
+            else if (shape[i - lead] == 1 && g.Dims[i] != 1)
+            {
+                found[count++] = i;
+                keeps = true;
+            }
+        }
+        // Only leading axes to drop: one reduction gives the shape directly (a bias gradient, a scalar's).
+        if (!keeps) return g.Sum(found[..count].ToArray());
+        var summed = count == 0 ? g : g.Sum(found[..count].ToArray(), keepDims: true);
         return summed.Reshape(shape);
     }
 
-    /// <summary>A scalar of this tensor's dtype, for mixing with C# numbers.</summary>
-    internal Tensor Like(double value) => Scalar(value, DType);
+    [ThreadStatic] private static Dictionary<(DType, double), Tensor>? _constants;
+
+    /// <summary>
+    /// A scalar of this tensor's dtype, for mixing with C# numbers. Tensors are immutable, so the few
+    /// constants an inner loop uses (2, a learning rate, 0 for masks) are made once per thread and shared.
+    /// </summary>
+    internal Tensor Like(double value)
+    {
+        var cache = _constants ??= [];
+        if (cache.TryGetValue((DType, value), out var t)) return t;
+        t = Scalar(value, DType);
+        if (cache.Count < 256) cache[(DType, value)] = t;
+        return t;
+    }
 }

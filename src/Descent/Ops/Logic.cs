@@ -11,7 +11,7 @@ public partial class Tensor
         ArgumentNullException.ThrowIfNull(b);
         a.CheckSameDType(name, b);
         var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
-        var y = Empty((int[])shape.Clone(), DType.Bool, a.Backend);
+        var y = Empty(shape, DType.Bool, a.Backend);
         a.Backend.Compare(op, a.Storage, a.Layout.BroadcastTo(shape), b.Storage, b.Layout.BroadcastTo(shape), y.Storage);
         return y;
     }
@@ -40,7 +40,7 @@ public partial class Tensor
             throw new ArgumentException($"Where: the condition must be bool, got {condition.DType.Name()}.");
         a.CheckSameDType("Where", b);
         var shape = ShapeUtil.Broadcast("Where", ShapeUtil.Broadcast("Where", condition.Dims, a.Dims), b.Dims);
-        var y = Empty((int[])shape.Clone(), a.DType, a.Backend);
+        var y = Empty(shape, a.DType, a.Backend);
         a.Backend.Where(condition.Storage, condition.Layout.BroadcastTo(shape), a.Storage, a.Layout.BroadcastTo(shape),
             b.Storage, b.Layout.BroadcastTo(shape), y.Storage);
         return GradientTape.Record(y, a, b, (g, i) =>

@@ -27,11 +27,11 @@ public sealed class SGD : Optimizer
         var g = WeightDecay > 0 ? gradient + variable * WeightDecay : gradient;
         if (Momentum == 0)
         {
-            variable.AssignSub(g * learningRate);
+            variable.AssignAdd(g, -learningRate);
             return;
         }
         var velocity = State(variable, () => new Variable(Tensor.ZerosLike(variable), variable.Name + "/momentum", trainable: false));
         velocity.Assign(velocity * Momentum + g);
-        variable.AssignSub((Nesterov ? g + velocity * Momentum : (Tensor)velocity) * learningRate);
+        variable.AssignAdd(Nesterov ? g + velocity * Momentum : velocity, -learningRate);
     }
 }

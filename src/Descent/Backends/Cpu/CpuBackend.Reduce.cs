@@ -36,11 +36,9 @@ public sealed partial class CpuBackend
             return;
         }
         // Move the reduced axes last, so each output reduces one contiguous run.
-        var perm = new int[layout.Rank];
-        int p = 0;
-        for (int i = 0; i < layout.Rank; i++) if (Array.IndexOf(axes, i) < 0) perm[p++] = i;
-        foreach (int a in axes) perm[p++] = a;
-        var (data, offset) = ContiguousArray(x, layout.Permute(perm));
+        var (data, offset) = IsTrailingAxes(axes, layout.Rank) && layout.IsContiguous
+            ? (Cpu(x).Data, layout.Offset)
+            : ContiguousArray(x, layout.Permute(ReducedLast(axes, layout.Rank)));
         var src = (T[])data;
         if (kept == 1)
         {
@@ -51,6 +49,21 @@ public sealed partial class CpuBackend
         {
             for (int i = s; i < e; i++) y[i] = ReduceSpan(op, src.AsSpan(offset + i * reduced, reduced));
         });
+    }
+
+    private static bool IsTrailingAxes(int[] axes, int rank)
+    {
+        for (int i = 0; i < axes.Length; i++) if (axes[i] != rank - axes.Length + i) return false;
+        return true;
+    }
+
+    private static int[] ReducedLast(int[] axes, int rank)
+    {
+        var perm = new int[rank];
+        int p = 0;
+        for (int i = 0; i < rank; i++) if (Array.IndexOf(axes, i) < 0) perm[p++] = i;
+        foreach (int a in axes) perm[p++] = a;
+        return perm;
     }
 
     private static bool IsLeadingAxes(int[] axes)
