@@ -19,13 +19,21 @@ internal static class LossInputs
     /// </summary>
     public static (Tensor YTrue, Tensor YPred) Align(string op, Tensor yTrue, Tensor yPred)
     {
-        ArgumentNullException.ThrowIfNull(yTrue);
         CheckPrediction(op, yPred);
+        (yTrue, yPred) = AlignShapes(op, yTrue, yPred);
+        return (yTrue.DType == yPred.DType ? yTrue : yTrue.Cast(yPred.DType), yPred);
+    }
+
+    /// <summary>The shape part of <see cref="Align"/>, leaving dtypes alone.</summary>
+    public static (Tensor YTrue, Tensor YPred) AlignShapes(string op, Tensor yTrue, Tensor yPred)
+    {
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yPred);
         if (yTrue.Rank == yPred.Rank + 1 && yTrue.Shape[^1] == 1) yTrue = yTrue.Squeeze(-1);
         else if (yPred.Rank == yTrue.Rank + 1 && yPred.Shape[^1] == 1) yPred = yPred.Squeeze(-1);
         if (!yTrue.Shape.SequenceEqual(yPred.Shape))
             throw new ArgumentException($"{op}: yTrue shape {Format(yTrue.Shape)} does not match yPred shape {Format(yPred.Shape)}.");
-        return (yTrue.DType == yPred.DType ? yTrue : yTrue.Cast(yPred.DType), yPred);
+        return (yTrue, yPred);
     }
 
     /// <summary>The per-sample mean over the last axis; inputs of rank 0 or 1 hold one value per sample and are returned as they are.</summary>
