@@ -17,7 +17,9 @@ public sealed class Adagrad : KerasOptimizer
         Epsilon = Check.Positive(nameof(Adagrad), nameof(epsilon), epsilon);
     }
 
+    /// <summary>Starting value of the squared-gradient sum.</summary>
     public double InitialAccumulatorValue { get; }
+    /// <summary>Added to √s for stability.</summary>
     public double Epsilon { get; }
 
     private sealed class Accumulator(Tensor initial)

@@ -28,10 +28,15 @@ public class Adam : KerasOptimizer
         _decoupled = decoupled;
     }
 
+    /// <summary>Decay of the first-moment (mean) estimate.</summary>
     public double Beta1 { get; }
+    /// <summary>Decay of the second-moment (uncentred variance) estimate.</summary>
     public double Beta2 { get; }
+    /// <summary>Added to the bias-corrected √v for stability.</summary>
     public double Epsilon { get; }
+    /// <summary>Whether the running maximum of v is used (AMSGrad).</summary>
     public bool Amsgrad { get; }
+    /// <summary>L2 coefficient λ for Adam; the decoupled decay rate for AdamW.</summary>
     public double WeightDecay { get; }
 
     private sealed class Moments(Tensor zeros)

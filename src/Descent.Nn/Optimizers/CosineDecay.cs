@@ -23,10 +23,15 @@ public sealed class CosineDecay : LearningRateSchedule
             throw new ArgumentException("CosineDecay: warmupSteps needs a warmupTarget (the rate reached at the end of the warm-up).", nameof(warmupTarget));
     }
 
+    /// <summary>The rate at step 0 (the start of the warm-up when there is one).</summary>
     public double InitialLearningRate { get; }
+    /// <summary>Length of the cosine decay, after any warm-up.</summary>
     public long DecaySteps { get; }
+    /// <summary>The final rate as a fraction of the rate decayed from.</summary>
     public double Alpha { get; }
+    /// <summary>The rate reached at the end of the warm-up; null for no warm-up.</summary>
     public double? WarmupTarget { get; }
+    /// <summary>Length of the linear warm-up.</summary>
     public long WarmupSteps { get; }
 
     /// <inheritdoc/>

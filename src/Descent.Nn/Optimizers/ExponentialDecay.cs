@@ -15,9 +15,13 @@ public sealed class ExponentialDecay : LearningRateSchedule
         Staircase = staircase;
     }
 
+    /// <summary>The rate at step 0.</summary>
     public double InitialLearningRate { get; }
+    /// <summary>Steps over which the rate is multiplied by DecayRate once.</summary>
     public long DecaySteps { get; }
+    /// <summary>Factor applied per DecaySteps steps.</summary>
     public double DecayRate { get; }
+    /// <summary>Whether the exponent is floored, giving discrete drops.</summary>
     public bool Staircase { get; }
 
     /// <inheritdoc/>

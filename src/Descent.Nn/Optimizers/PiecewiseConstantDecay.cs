@@ -24,7 +24,9 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
         _values = (double[])values.Clone();
     }
 
+    /// <summary>The increasing steps after which the rate changes.</summary>
     public IReadOnlyList<long> Boundaries => _boundaries;
+    /// <summary>The rate in each interval; one more than the boundaries.</summary>
     public IReadOnlyList<double> Values => _values;
 
     /// <inheritdoc/>

@@ -21,9 +21,13 @@ public sealed class RMSprop : KerasOptimizer
         Centered = centered;
     }
 
+    /// <summary>Decay of the squared-gradient average (PyTorch's alpha).</summary>
     public double Rho { get; }
+    /// <summary>Momentum μ applied to the normalised step; 0 for none.</summary>
     public double Momentum { get; }
+    /// <summary>Added to the root-mean-square for stability.</summary>
     public double Epsilon { get; }
+    /// <summary>Whether the gradient variance (centred) is used instead of the raw second moment.</summary>
     public bool Centered { get; }
 
     private sealed class Averages(Tensor zeros)

@@ -15,8 +15,11 @@ public sealed class StepDecay : LearningRateSchedule
         Gamma = Check.Positive(nameof(StepDecay), nameof(gamma), gamma);
     }
 
+    /// <summary>The rate at step 0.</summary>
     public double InitialLearningRate { get; }
+    /// <summary>Steps between drops.</summary>
     public long StepSize { get; }
+    /// <summary>Factor applied at each drop.</summary>
     public double Gamma { get; }
 
     /// <inheritdoc/>

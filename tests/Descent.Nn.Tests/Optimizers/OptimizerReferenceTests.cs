@@ -60,7 +60,7 @@ public class OptimizerReferenceTests
                 var loss = (c * (w - target).Square()).Sum();
                 optimizer.ApplyGradients([tape.Gradient(loss, w)], [w]);
             }
-            FixtureFile.AssertClose(steps[step].Doubles(), w.ToArray<double>(), dt == DType.Float64 ? 1e-12 : 2e-6, $"{name} {dtype} step {step + 1}");
+            FixtureFile.AssertClose(steps[step].Doubles(), w.ToArray<double>(), dt == DType.Float64 ? 1e-12 : 1e-6, $"{name} {dtype} step {step + 1}");
         }
         Assert.Equal(steps.Length, optimizer.Iterations);
     }
