@@ -33,4 +33,25 @@ public abstract class Loss
             _ => perSample.Mean(),
         };
     }
+
+    /// <summary>
+    /// The loss object for a Keras name or alias ("mse", "mean_squared_error", "MeanSquaredError", "huber_loss",
+    /// "sparse_categorical_crossentropy", "kld", ...), with default arguments; case and underscores are ignored.
+    /// </summary>
+    public static Loss Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Replace("_", "").ToLowerInvariant() switch
+        {
+            "mse" or "meansquarederror" => new MeanSquaredError(),
+            "mae" or "meanabsoluteerror" => new MeanAbsoluteError(),
+            "huber" or "huberloss" => new Huber(),
+            "binarycrossentropy" => new BinaryCrossentropy(),
+            "categoricalcrossentropy" => new CategoricalCrossentropy(),
+            "sparsecategoricalcrossentropy" => new SparseCategoricalCrossentropy(),
+            "kld" or "kldivergence" or "kullbackleiblerdivergence" => new KLDivergence(),
+            _ => throw new ArgumentException($"Loss.Get: unknown loss '{name}'; known: mse, mae, huber, binary_crossentropy, " +
+                "categorical_crossentropy, sparse_categorical_crossentropy, kl_divergence (and their Keras aliases).", nameof(name)),
+        };
+    }
 }

@@ -1,0 +1,9 @@
+namespace Descent.Nn.Metrics;
+
+/// <summary>The fraction of samples whose true class is among the k largest predictions (<see cref="MetricFunctions.SparseTopKCategoricalAccuracy"/>).</summary>
+public sealed class SparseTopKCategoricalAccuracy(int k = 5, string? name = null)
+    : MeanMetricWrapper((t, p) => MetricFunctions.SparseTopKCategoricalAccuracy(t, p, k), name ?? "sparse_top_k_categorical_accuracy")
+{
+    /// <summary>How many of the largest predictions count.</summary>
+    public int K { get; } = k >= 1 ? k : throw new ArgumentOutOfRangeException(nameof(k), k, "SparseTopKCategoricalAccuracy: k must be at least 1, got " + k + ".");
+}

@@ -1,0 +1,66 @@
+namespace Descent.Nn.Optimizers;
+
+/// <summary>
+/// Adam, in PyTorch's form (torch.optim.Adam), per variable with its own step count t:
+/// g ← g + λw (L2 weight decay); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; (AMSGrad: v̂max ← max(v̂max, v) used for v);
+/// w ← w − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε).
+/// </summary>
+/// <remarks>
+/// Keras differs in where ε goes: it adds ε to √v before the bias correction of v (its ε̂ = ε·√(1−β₂ᵗ)), and its default
+/// ε is 1e-7. This class follows PyTorch, defaults included (ε = 1e-8). Keras's Adam has no L2 weight decay; PyTorch's does.
+/// </remarks>
+public class Adam : KerasOptimizer
+{
+    private readonly bool _decoupled;
+
+    /// <summary>Creates the optimizer; <paramref name="weightDecay"/> is L2 regularisation added to the gradient.</summary>
+    public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, bool amsgrad = false, double weightDecay = 0)
+        : this(nameof(Adam), learningRate, beta1, beta2, epsilon, amsgrad, weightDecay, decoupled: false) { }
+
+    private protected Adam(string owner, double learningRate, double beta1, double beta2, double epsilon, bool amsgrad, double weightDecay, bool decoupled)
+        : base(learningRate)
+    {
+        Beta1 = Check.UnitInterval(owner, nameof(beta1), beta1);
+        Beta2 = Check.UnitInterval(owner, nameof(beta2), beta2);
+        Epsilon = Check.Positive(owner, nameof(epsilon), epsilon);
+        WeightDecay = Check.NonNegative(owner, nameof(weightDecay), weightDecay);
+        Amsgrad = amsgrad;
+        _decoupled = decoupled;
+    }
+
+    /// <summary>Decay of the first-moment (mean) estimate.</summary>
+    public double Beta1 { get; }
+    /// <summary>Decay of the second-moment (uncentred variance) estimate.</summary>
+    public double Beta2 { get; }
+    /// <summary>Added to the bias-corrected √v for stability.</summary>
+    public double Epsilon { get; }
+    /// <summary>Whether the running maximum of v is used (AMSGrad).</summary>
+    public bool Amsgrad { get; }
+    /// <summary>L2 coefficient λ for Adam; the decoupled decay rate for AdamW.</summary>
+    public double WeightDecay { get; }
+
+    private sealed class Moments(Tensor zeros)
+    {
+        public long Step;
+        public Tensor M = zeros, V = zeros, VMax = zeros;
+    }
+
+    /// <inheritdoc/>
+    protected override void Step(Variable variable, Tensor gradient, double learningRate)
+    {
+        var s = State(variable, () => new Moments(Tensor.ZerosLike(variable)));
+        s.Step++;
+        if (WeightDecay > 0)
+        {
+            if (_decoupled) variable.Assign(variable * (1 - learningRate * WeightDecay));
+            else gradient += variable * WeightDecay;
+        }
+        s.M = s.M * Beta1 + gradient * (1 - Beta1);
+        s.V = s.V * Beta2 + gradient.Square() * (1 - Beta2);
+        var v = s.V;
+        if (Amsgrad) v = s.VMax = Tensor.Maximum(s.VMax, s.V);
+        double stepSize = learningRate / (1 - Math.Pow(Beta1, s.Step));
+        double correction2 = Math.Sqrt(1 - Math.Pow(Beta2, s.Step));
+        variable.AssignSub(s.M / (v.Sqrt() / correction2 + Epsilon) * stepSize);
+    }
+}

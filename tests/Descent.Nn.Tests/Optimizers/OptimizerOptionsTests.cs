@@ -1,0 +1,114 @@
+using Descent.Nn.Optimizers;
+using Descent.Optimizers;
+
+namespace Descent.Nn.Tests.Optimizers;
+
+public class OptimizerOptionsTests
+{
+    private static Tensor V(params double[] values) => Tensor.FromArray(values, values.Length);
+
+    // The Nn rules all normalise the gradient, which would hide what clipping did; w ← w − lr·g shows it directly.
+    private sealed class PlainStep(double lr) : KerasOptimizer(lr)
+    {
+        protected override void Step(Variable variable, Tensor gradient, double learningRate) => variable.AssignSub(gradient * learningRate);
+    }
+
+    [Fact]
+    public void ClipValue_limits_each_element_before_the_step()
+    {
+        var w = new Variable(V(0, 0));
+        new PlainStep(1) { ClipValue = 0.5 }.ApplyGradients([V(2, -0.25)], [w]);
+        Assert.Equal([-0.5, 0.25], w.ToArray<double>());
+    }
+
+    [Fact]
+    public void ClipNorm_limits_each_tensor()
+    {
+        var a = new Variable(V(0, 0));
+        var b = new Variable(V(0));
+        new PlainStep(1) { ClipNorm = 1 }.ApplyGradients([V(3, 4), V(0.5)], [a, b]);
+        FixtureFile.AssertClose([-0.6, -0.8], a.ToArray<double>(), 1e-15);
+        Assert.Equal([-0.5], b.ToArray<double>());
+    }
+
+    [Fact]
+    public void GlobalClipNorm_limits_all_tensors_together()
+    {
+        var a = new Variable(V(0, 0));
+        var b = new Variable(V(0));
+        new PlainStep(1) { GlobalClipNorm = 6.5 }.ApplyGradients([(V(3, 4), a), (V(12), b)]);
+        FixtureFile.AssertClose([-1.5, -2], a.ToArray<double>(), 1e-15);
+        FixtureFile.AssertClose([-6], b.ToArray<double>(), 1e-15);
+    }
+
+    [Fact]
+    public void GlobalClipNorm_through_a_core_reference_throws_rather_than_skip_clipping()
+    {
+        Optimizer core = new Adam { GlobalClipNorm = 1 };
+        var w = new Variable(V(0));
+        var e = Assert.Throws<InvalidOperationException>(() => core.ApplyGradients([V(5)], [w]));
+        Assert.Contains("GlobalClipNorm", e.Message);
+        Assert.Equal([0.0], w.ToArray<double>());
+    }
+
+    [Fact]
+    public void Only_one_clipping_option_may_be_set()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Adam { ClipNorm = 1, GlobalClipNorm = 2 });
+        Assert.Contains("only one of ClipValue, ClipNorm and GlobalClipNorm", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam { ClipValue = -1 });
+    }
+
+    [Fact]
+    public void Null_gradients_leave_their_variables_and_state_alone()
+    {
+        var optimizer = new Adam(0.1);
+        var a = new Variable(V(1, 2));
+        var b = new Variable(V(3));
+        optimizer.ApplyGradients([null, V(1)], [a, b]);
+        Assert.Equal([1.0, 2.0], a.ToArray<double>());
+
+        optimizer.ApplyGradients([V(1, 1), V(1)], [a, b]);
+
+        // With a constant gradient every Adam step moves by lr/(1 + ε). Had a's bias correction used the global
+        // count (2) instead of its own (1), its step would be 0.1·0.1/0.19 / √(0.001/0.002) ≈ 0.074.
+        FixtureFile.AssertClose([0.9, 1.9], a.ToArray<double>(), 1e-7);
+        FixtureFile.AssertClose([2.8], b.ToArray<double>(), 1e-7);
+        Assert.Equal(2, optimizer.Iterations);
+    }
+
+    [Fact]
+    public void Mismatched_counts_and_shapes_throw_with_the_counts()
+    {
+        var w = new Variable(V(0, 0));
+        Assert.Contains("2 gradients for 1 variables", Assert.Throws<ArgumentException>(() => new Adam().ApplyGradients([V(1, 1), V(1, 1)], [w])).Message);
+        Assert.Contains("2 gradients for 1 variables", Assert.Throws<ArgumentException>(() => new Adam { GlobalClipNorm = 1 }.ApplyGradients([V(1, 1), V(1, 1)], [w])).Message);
+        Assert.Contains("does not match", Assert.Throws<ArgumentException>(() => new RMSprop().ApplyGradients([V(1, 1, 1)], [w])).Message);
+    }
+
+    [Theory]
+    [InlineData("lr")]
+    [InlineData("beta1")]
+    [InlineData("beta2")]
+    [InlineData("epsilon")]
+    [InlineData("weightDecay")]
+    [InlineData("rho")]
+    [InlineData("momentum")]
+    [InlineData("initialAccumulatorValue")]
+    public void Bad_hyperparameters_throw_naming_the_parameter(string which)
+    {
+        Action create = which switch
+        {
+            "lr" => () => new Adam(-0.1),
+            "beta1" => () => new Adam(beta1: 1),
+            "beta2" => () => new AdamW(beta2: -0.1),
+            "epsilon" => () => new Adagrad(epsilon: 0),
+            "weightDecay" => () => new AdamW(weightDecay: -1),
+            "rho" => () => new RMSprop(rho: 1.5),
+            "momentum" => () => new RMSprop(momentum: -0.5),
+            _ => () => new Adagrad(initialAccumulatorValue: double.NaN),
+        };
+        var e = Assert.ThrowsAny<ArgumentException>(create);
+        Assert.Contains(which == "lr" ? "learning rate" : which, e.Message);
+    }
+}
