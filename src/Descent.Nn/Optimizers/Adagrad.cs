@@ -1,3 +1,4 @@
+using Descent.Optimizers;
 namespace Descent.Nn.Optimizers;
 
 /// <summary>
@@ -8,7 +9,7 @@ namespace Descent.Nn.Optimizers;
 /// Keras puts ε inside the square root (√(s + ε)) and defaults to lr = 0.001, an initial accumulator of 0.1 and ε = 1e-7;
 /// this class follows PyTorch, defaults included (lr = 0.01, 0, ε = 1e-10).
 /// </remarks>
-public sealed class Adagrad : KerasOptimizer
+public sealed class Adagrad : Optimizer
 {
     /// <summary>Creates the optimizer.</summary>
     public Adagrad(double learningRate = 0.01, double initialAccumulatorValue = 0, double epsilon = 1e-10) : base(learningRate)
@@ -28,7 +29,7 @@ public sealed class Adagrad : KerasOptimizer
     }
 
     /// <inheritdoc/>
-    protected override void Step(Variable variable, Tensor gradient, double learningRate)
+    protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
         var s = State(variable, () => new Accumulator(Tensor.ZerosLike(variable) + InitialAccumulatorValue));
         s.Sum += gradient.Square();

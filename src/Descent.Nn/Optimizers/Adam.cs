@@ -1,3 +1,4 @@
+using Descent.Optimizers;
 namespace Descent.Nn.Optimizers;
 
 /// <summary>
@@ -9,7 +10,7 @@ namespace Descent.Nn.Optimizers;
 /// Keras differs in where ε goes: it adds ε to √v before the bias correction of v (its ε̂ = ε·√(1−β₂ᵗ)), and its default
 /// ε is 1e-7. This class follows PyTorch, defaults included (ε = 1e-8). Keras's Adam has no L2 weight decay; PyTorch's does.
 /// </remarks>
-public class Adam : KerasOptimizer
+public class Adam : Optimizer
 {
     private readonly bool _decoupled;
 
@@ -46,7 +47,7 @@ public class Adam : KerasOptimizer
     }
 
     /// <inheritdoc/>
-    protected override void Step(Variable variable, Tensor gradient, double learningRate)
+    protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
         var s = State(variable, () => new Moments(Tensor.ZerosLike(variable)));
         s.Step++;

@@ -1,3 +1,4 @@
+using Descent.Optimizers;
 namespace Descent.Nn.Optimizers;
 
 /// <summary>
@@ -9,7 +10,7 @@ namespace Descent.Nn.Optimizers;
 /// Keras puts ε inside the square root (√(s + ε)) and defaults to lr = 0.001, ρ = 0.9, ε = 1e-7; this class follows
 /// PyTorch, defaults included (lr = 0.01, ρ = 0.99, ε = 1e-8).
 /// </remarks>
-public sealed class RMSprop : KerasOptimizer
+public sealed class RMSprop : Optimizer
 {
     /// <summary>Creates the optimizer.</summary>
     public RMSprop(double learningRate = 0.01, double rho = 0.99, double momentum = 0, double epsilon = 1e-8, bool centered = false)
@@ -36,7 +37,7 @@ public sealed class RMSprop : KerasOptimizer
     }
 
     /// <inheritdoc/>
-    protected override void Step(Variable variable, Tensor gradient, double learningRate)
+    protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
         var s = State(variable, () => new Averages(Tensor.ZerosLike(variable)));
         s.Square = s.Square * Rho + gradient.Square() * (1 - Rho);

@@ -1,3 +1,4 @@
+using Descent.Optimizers;
 namespace Descent.Nn.Optimizers;
 
 /// <summary>

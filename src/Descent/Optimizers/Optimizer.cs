@@ -1,7 +1,10 @@
 namespace Descent.Optimizers;
 
 /// <summary>
-/// A per-variable update rule plus its state. <see cref="ApplyGradients(IReadOnlyList{Tensor?}, IReadOnlyList{Variable})"/>
+/// A per-variable update rule plus its state, with Keras's optimizer options: a learning-rate
+/// <see cref="Schedule"/> and gradient clipping by <see cref="ClipValue"/>, <see cref="ClipNorm"/> (per tensor)
+/// or <see cref="GlobalClipNorm"/> (over all gradients of a step; at most one clipping option, as in Keras 3).
+/// Clipping acts on the raw gradient, before any weight decay the rule adds. <see cref="ApplyGradients(IReadOnlyList{Tensor?}, IReadOnlyList{Variable})"/>
 /// updates each variable in place, skips null gradients and counts <see cref="Iterations"/>.
 /// </summary>
 public abstract class Optimizer
@@ -25,8 +28,32 @@ public abstract class Optimizer
     /// <summary>How many times <c>ApplyGradients</c> has run (TensorFlow's optimizer.iterations).</summary>
     public long Iterations { get; private set; }
 
-    /// <summary>The learning rate used by the step about to run; schedules override this.</summary>
-    protected virtual double CurrentLearningRate() => LearningRate;
+    /// <summary>When set, each step's learning rate is <c>Schedule.At(Iterations)</c> and <see cref="LearningRate"/> is ignored.</summary>
+    public LearningRateSchedule? Schedule { get; set; }
+
+    /// <summary>Keras's clipvalue: each gradient element limited to [−ClipValue, ClipValue].</summary>
+    public double? ClipValue
+    {
+        get;
+        set => field = CheckClip(nameof(ClipValue), value, ClipNorm, GlobalClipNorm);
+    }
+
+    /// <summary>Keras's clipnorm: each gradient tensor rescaled so its L2 norm is at most ClipNorm.</summary>
+    public double? ClipNorm
+    {
+        get;
+        set => field = CheckClip(nameof(ClipNorm), value, ClipValue, GlobalClipNorm);
+    }
+
+    /// <summary>Keras's global_clipnorm: all gradients of a step rescaled together so their global L2 norm is at most GlobalClipNorm.</summary>
+    public double? GlobalClipNorm
+    {
+        get;
+        set => field = CheckClip(nameof(GlobalClipNorm), value, ClipValue, ClipNorm);
+    }
+
+    /// <summary>The learning rate the next step will use (the schedule's value when there is one).</summary>
+    public double CurrentRate => Schedule?.At(Iterations) ?? LearningRate;
 
     /// <summary>Updates each variable with its gradient; a null gradient leaves that variable alone.</summary>
     public void ApplyGradients(IReadOnlyList<Tensor?> gradients, IReadOnlyList<Variable> variables)
@@ -35,9 +62,10 @@ public abstract class Optimizer
         ArgumentNullException.ThrowIfNull(variables);
         if (gradients.Count != variables.Count)
             throw new ArgumentException($"{GetType().Name}.ApplyGradients: {gradients.Count} gradients for {variables.Count} variables.");
-        double lr = CurrentLearningRate();
+        double lr = CurrentRate;
         using (GradientTape.Suspend())
         {
+            if (GlobalClipNorm is { } maxNorm) gradients = GradientClipping.ByGlobalNorm(gradients, maxNorm).Clipped;
             for (int i = 0; i < variables.Count; i++)
             {
                 var g = gradients[i];
@@ -45,7 +73,10 @@ public abstract class Optimizer
                 var v = variables[i];
                 if (!ShapeUtil.SameShape(g.Dims, v.Dims))
                     throw new ArgumentException($"{GetType().Name}.ApplyGradients: gradient shape {ShapeUtil.Format(g.Dims)} does not match variable '{v.Name}' of shape {ShapeUtil.Format(v.Dims)}.");
-                Update(v, g.DType == v.DType ? g : g.Cast(v.DType), lr);
+                if (g.DType != v.DType) g = g.Cast(v.DType);
+                if (ClipNorm is { } n) g = GradientClipping.ByNorm(g, n);
+                else if (ClipValue is { } c) g = g.Clip(-c, c);
+                Update(v, g, lr);
             }
         }
         Iterations++;
@@ -60,6 +91,15 @@ public abstract class Optimizer
 
     /// <summary>Applies one step to <paramref name="variable"/>. Runs with recording suspended.</summary>
     protected abstract void Update(Variable variable, Tensor gradient, double learningRate);
+
+    private double? CheckClip(string name, double? value, double? other1, double? other2)
+    {
+        if (value is { } v && !(v > 0 && double.IsFinite(v)))
+            throw new ArgumentOutOfRangeException(name, v, $"{GetType().Name}: {name} must be positive and finite, got {v}.");
+        if (value is not null && (other1 is not null || other2 is not null))
+            throw new ArgumentException($"{GetType().Name}: only one of ClipValue, ClipNorm and GlobalClipNorm can be set (as in Keras); {name} was set after another.", name);
+        return value;
+    }
 
     /// <summary>The per-variable state, created on first use.</summary>
     protected TState State<TState>(Variable variable, Func<TState> create) where TState : class

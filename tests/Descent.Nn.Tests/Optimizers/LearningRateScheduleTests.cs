@@ -1,3 +1,4 @@
+using Descent.Optimizers;
 using Descent.Nn.Optimizers;
 
 namespace Descent.Nn.Tests.Optimizers;

@@ -1,4 +1,4 @@
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// Gradient clipping with TensorFlow's semantics (tf.clip_by_value, tf.clip_by_norm, tf.clip_by_global_norm).
@@ -19,7 +19,7 @@ public static class GradientClipping
     public static Tensor?[] ByNorm(IReadOnlyList<Tensor?> gradients, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        Check.Positive("GradientClipping.ByNorm", nameof(maxNorm), maxNorm);
+        Positive("GradientClipping.ByNorm", nameof(maxNorm), maxNorm);
         return Map(gradients, g => ByNorm(g, maxNorm));
     }
 
@@ -27,7 +27,7 @@ public static class GradientClipping
     public static Tensor ByNorm(Tensor gradient, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(gradient);
-        Check.Positive("GradientClipping.ByNorm", nameof(maxNorm), maxNorm);
+        Positive("GradientClipping.ByNorm", nameof(maxNorm), maxNorm);
         double norm = Math.Sqrt(SquaredNorm(gradient));
         return norm > maxNorm ? gradient * (maxNorm / norm) : gradient;
     }
@@ -40,13 +40,19 @@ public static class GradientClipping
     public static (Tensor?[] Clipped, double GlobalNorm) ByGlobalNorm(IReadOnlyList<Tensor?> gradients, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        Check.Positive("GradientClipping.ByGlobalNorm", nameof(maxNorm), maxNorm);
+        Positive("GradientClipping.ByGlobalNorm", nameof(maxNorm), maxNorm);
         double sum = 0;
         foreach (var g in gradients)
             if (g is not null) sum += SquaredNorm(g);
         double norm = Math.Sqrt(sum);
         double scale = double.IsFinite(norm) ? maxNorm / Math.Max(norm, maxNorm) : double.NaN;
         return (Map(gradients, g => scale == 1 ? g : g * scale), norm);
+    }
+
+    private static void Positive(string owner, string name, double value)
+    {
+        if (!(value > 0 && double.IsFinite(value)))
+            throw new ArgumentOutOfRangeException(name, value, $"{owner}: {name} must be positive and finite, got {value}.");
     }
 
     private static double SquaredNorm(Tensor t)
