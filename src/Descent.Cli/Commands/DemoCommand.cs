@@ -9,5 +9,6 @@ internal static class DemoCommand
     {
         DemoGradientDescentCommand.Create(cli),
         DemoLinearRegressionCommand.Create(cli),
+        DemoBackpropCommand.Create(cli),
     };
 }
