@@ -10,5 +10,6 @@ internal static class DemoCommand
         DemoGradientDescentCommand.Create(cli),
         DemoLinearRegressionCommand.Create(cli),
         DemoBackpropCommand.Create(cli),
+        DemoBatchLossCommand.Create(cli),
     };
 }
