@@ -17,6 +17,9 @@ internal sealed class CliContext
         // A JSON document cannot hold NaN or infinity; commands must report them another way
         // (null or a flag), so writing one is a bug that should fail loudly.
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        // The default encoder writes '+' and every non-ASCII letter as \uXXXX, for HTML's sake; this
+        // JSON goes to a terminal or a program, where "a + b" and "σ" should read as themselves.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private const int RedirectedWidth = 160;
@@ -38,6 +41,13 @@ internal sealed class CliContext
     public Option<bool> JsonOption { get; } = new("--json")
     {
         Description = "Print one JSON object on stdout and nothing else",
+        Recursive = true,
+    };
+
+    /// <summary>Recursive like <see cref="JsonOption"/>: shows the stack trace of an error.</summary>
+    public Option<bool> VerboseOption { get; } = new("--verbose")
+    {
+        Description = "On an error, also print its stack trace",
         Recursive = true,
     };
 

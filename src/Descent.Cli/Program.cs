@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Descent.Cli.Commands;
+using Descent.Cli.Explain;
 
 namespace Descent.Cli;
 
@@ -10,7 +11,7 @@ public static class Program
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     /// <summary>Parses and runs one command line, writing only to the given streams.</summary>
-    /// <returns>0 on success, 1 when the command fails, 2 when the command line is wrong.</returns>
+    /// <returns>0 on success, 2 on any error: a wrong command line, bad input, or a failure while running.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var cli = new CliContext(stdout, stderr);
@@ -19,7 +20,7 @@ public static class Program
         {
             foreach (var error in parseResult.Errors)
                 WriteError(stderr, error.Message);
-            return 2;
+            return ExitError;
         }
         try
         {
@@ -27,19 +28,32 @@ public static class Program
             {
                 Output = stdout,
                 Error = stderr,
-                // Our own handler below: one line, no stack trace, for the errors a user can cause.
+                // Our own handler below: one line, no stack trace unless --verbose asks for it.
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or InvalidOperationException
-                                       or IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            WriteError(stderr, e is ArgumentException { ParamName: { } name }
+            // Errors a user can cause carry messages written for users; anything else is a bug in
+            // descent, named as such so that nobody mistakes it for a problem with their input.
+            bool userError = e is ArgumentException or InvalidDataException or InvalidOperationException
+                or IOException or UnauthorizedAccessException or FormatException;
+            string message = e is ArgumentException { ParamName: { } name }
                 ? e.Message.Replace($" (Parameter '{name}')", "") // the message already names it
-                : e.Message);
-            return 1;
+                : e.Message;
+            WriteError(stderr, userError ? message
+                : $"internal error ({e.GetType().Name}): {message} (run again with --verbose for the stack trace)");
+            if (e is ExpressionSyntaxException syntax)
+                stderr.WriteLine(syntax.Excerpt);
+            if (parseResult.GetValue(cli.VerboseOption))
+                stderr.WriteLine(e.ToString());
+            stderr.Flush();
+            return ExitError;
         }
     }
+
+    /// <summary>The one exit code for every failure, so scripts test a single value.</summary>
+    public const int ExitError = 2;
 
     /// <summary>Every command hangs off this tree. To add one, write a class in Commands/ with a
     /// <c>Create(CliContext)</c> method and add it here or to its parent (e.g. <see cref="DemoCommand"/>).</summary>
@@ -52,7 +66,9 @@ public static class Program
             new HelpOption(),
             new VersionOption(),
             cli.JsonOption,
+            cli.VerboseOption,
             DemoCommand.Create(cli),
+            ExplainCommand.Create(cli),
             BenchCommand.Create(cli),
         };
 

@@ -102,10 +102,10 @@ public class DemoGradientDescentCommandTests
     [InlineData("--epochs", "2000000")]
     [InlineData("--lr", "abc")]
     [InlineData("--x0", "1e300")]
-    public void Bad_option_gives_nonzero_exit_and_one_line_on_stderr(string option, string value)
+    public void Bad_option_gives_exit_two_and_one_line_on_stderr(string option, string value)
     {
         var run = CliRun.Of([.. Demo, option, value, "--json"]);
-        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Equal("", run.Out);
         string line = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("descent: ", line);
@@ -121,9 +121,7 @@ public class DemoGradientDescentCommandTests
             string path = Path.Combine(dir, "gd.png");
             var json = CliRun.Json([.. Demo, "--plot", path]);
             Assert.Equal(path, json.GetProperty("plot").GetString());
-            byte[] bytes = File.ReadAllBytes(path);
-            Assert.True(bytes.Length > 1000);
-            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            Png.AssertReadable(path);
             Assert.Equal([path], Directory.GetFiles(dir)); // the temporary file was renamed away
         }
         finally
@@ -139,7 +137,7 @@ public class DemoGradientDescentCommandTests
         try
         {
             Assert.Equal(0, CliRun.Of([.. Demo, "--lr", "0.5", "--plot", path]).ExitCode);
-            Assert.True(new FileInfo(path).Length > 1000);
+            Png.AssertReadable(path);
         }
         finally
         {
@@ -151,7 +149,7 @@ public class DemoGradientDescentCommandTests
     public void Plot_into_missing_directory_is_one_line_error()
     {
         var run = CliRun.Of([.. Demo, "--plot", Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}", "a.png")]);
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("descent: Cannot write plot", run.Err);
         Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }

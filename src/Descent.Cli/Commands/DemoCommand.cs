@@ -8,5 +8,8 @@ internal static class DemoCommand
     public static Command Create(CliContext cli) => new("demo", "Walk through the article's examples, every number shown")
     {
         DemoGradientDescentCommand.Create(cli),
+        DemoLinearRegressionCommand.Create(cli),
+        DemoBackpropCommand.Create(cli),
+        DemoBatchLossCommand.Create(cli),
     };
 }
