@@ -38,9 +38,9 @@ internal sealed class MlpStep
     public double Step()
     {
         using var tape = new GradientTape();
-        var h1 = (_x.MatMul(_weights[0]) + _weights[1]).Relu();
-        var h2 = (h1.MatMul(_weights[2]) + _weights[3]).Relu();
-        var logits = h2.MatMul(_weights[4]) + _weights[5];
+        var h1 = Tensor.Dense(_x, _weights[0], _weights[1], FusedActivation.Relu);
+        var h2 = Tensor.Dense(h1, _weights[2], _weights[3], FusedActivation.Relu);
+        var logits = Tensor.Dense(h2, _weights[4], _weights[5]);
         var loss = Tensor.SparseSoftmaxCrossEntropy(logits, _labels).Mean();
         var grads = tape.Gradient(loss, _weights);
         _optimizer.ApplyGradients(grads, _weights);

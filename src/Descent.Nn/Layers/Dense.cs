@@ -78,8 +78,26 @@ public sealed class Dense : Layer
         if (inputs.Rank < 2 || inputs.Shape[^1] != features)
             throw LayerArgs.Error(this, $"expects input [batch, ..., {features}], got {LayerArgs.Format(inputs.Shape)}.");
         // Fold the leading axes into rows so one matrix product serves every rank.
-        var y = inputs.Reshape(inputs.Size / features, features).MatMul(Kernel);
-        if (Bias is not null) y += Bias;
-        return _activation(y.Reshape([.. inputs.Shape.Take(inputs.Rank - 1), Units]));
+        var rows = inputs.Reshape(inputs.Size / features, features);
+        Tensor y;
+        if (Fused(ActivationName) is { } fused)
+            y = Tensor.Dense(rows, Kernel, Bias, fused);
+        else
+        {
+            y = rows.MatMul(Kernel);
+            if (Bias is not null) y += Bias;
+            y = _activation(y);
+        }
+        return inputs.Rank == 2 ? y : y.Reshape([.. inputs.Shape.Take(inputs.Rank - 1), Units]);
     }
+
+    // Activations whose derivative reads from the output run fused with the matrix product and bias.
+    private static FusedActivation? Fused(string activation) => activation switch
+    {
+        "linear" => FusedActivation.Linear,
+        "relu" => FusedActivation.Relu,
+        "sigmoid" => FusedActivation.Sigmoid,
+        "tanh" => FusedActivation.Tanh,
+        _ => null,
+    };
 }

@@ -49,6 +49,12 @@ public interface IBackend
     /// <summary>y[o, indices[i], r] += updates[o, i, r]; y is contiguous with shape <paramref name="yShape"/>.</summary>
     void ScatterAdd(Storage updates, Layout updatesLayout, int axis, Storage indices, Layout indicesLayout, Storage y, int[] yShape);
 
+    /// <summary>
+    /// In place on a contiguous [rows, cols] <paramref name="y"/>: adds <paramref name="bias"/> [cols] to every row
+    /// (when given), then applies <paramref name="activation"/>: the epilogue of a fused dense layer.
+    /// </summary>
+    void BiasActivation(Storage y, Layout yLayout, Storage? bias, Layout? biasLayout, FusedActivation activation);
+
     /// <summary>y += alpha · x in place (an optimizer's update), x's layout already broadcast to y's.</summary>
     void ScaledAdd(Storage y, Layout yLayout, Storage x, Layout xLayout, double alpha);
 
