@@ -36,7 +36,10 @@ internal sealed class ProgressReporter
         {
             var logs = body((step, _) => done = step);
             string prefix = epoch is { } e ? $"Epoch {e + 1}/{epochs} - " : "";
-            _console.WriteLine($"{prefix}{done}/{steps} - {Line(clock.Elapsed, done, logs)}");
+            // Straight to the writer: Spectre would wrap a long line at the console width, which breaks "one line per epoch" in logs.
+            var writer = _console.Profile.Out.Writer;
+            writer.WriteLine($"{prefix}{done}/{steps} - {Line(clock.Elapsed, done, logs)}");
+            writer.Flush();
             return logs;
         }
 
@@ -48,7 +51,8 @@ internal sealed class ProgressReporter
             .Columns(new StepColumn(), new ProgressBarColumn(), new TimeColumn(), new MetricsColumn())
             .Start(context =>
             {
-                var task = context.AddTask("", maxValue: Math.Max(steps, 1));
+                // MetricsColumn shows the description; Spectre rejects a blank one.
+                var task = context.AddTask("starting", maxValue: Math.Max(steps, 1));
                 final = body((step, logs) =>
                 {
                     done = step;
