@@ -15,10 +15,10 @@ internal static class SafeTensorsParser
         if (file.Length < 8)
             throw Error(source, $"truncated: {file.Length} bytes, too short for the 8-byte header length");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        if (headerLength > (ulong)(file.Length - 8))
-            throw Error(source, $"the header length {headerLength} is larger than the rest of the file ({file.Length - 8} bytes); the file is truncated or corrupt");
         if (headerLength > SafeTensors.MaxHeaderBytes)
             throw Error(source, $"the header length {headerLength} exceeds the limit of {SafeTensors.MaxHeaderBytes} bytes");
+        if (headerLength > (ulong)(file.Length - 8))
+            throw Error(source, $"the header length {headerLength} is larger than the file: only {file.Length - 8} bytes follow the 8-byte length; the file is truncated or corrupt");
         int n = (int)headerLength;
         if (n == 0 || file[8] != (byte)'{')
             throw Error(source, "the header does not start with '{'; it must be a JSON object");
@@ -36,6 +36,9 @@ internal static class SafeTensorsParser
 
     private static (List<Entry>, Dictionary<string, string>) ParseHeader(ReadOnlyMemory<byte> json, string source)
     {
+        // JsonDocument decodes names lazily and would throw InvalidOperationException on bad UTF-8 later; check it first.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            throw Error(source, "the header is not valid UTF-8");
         JsonDocument document;
         try
         {
