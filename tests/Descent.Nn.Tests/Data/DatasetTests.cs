@@ -103,6 +103,17 @@ public class DatasetTests
     }
 
     [Fact]
+    public void From_arrays_keeps_shapes_and_dtypes()
+    {
+        var (x, y) = Dataset.FromArrays(new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } }, new long[] { 7, 8, 9 }).Batch(3).Single();
+        Assert.Equal([3, 2], x.Shape);
+        Assert.Equal(DType.Float64, x.DType);
+        Assert.Equal([7L, 8, 9], y.ToArray<long>());
+        var (_, targets) = Dataset.FromArrays(new float[,] { { 1 }, { 2 } }, new float[,] { { 0.5f, 1 }, { 2, 3 } }).Batch(2).Single();
+        Assert.Equal([2, 2], targets.Shape);
+    }
+
+    [Fact]
     public void Mismatched_lengths_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => Dataset.FromTensorSlices(Tensor.Zeros([3, 2]), Tensor.Zeros([4])));

@@ -21,6 +21,8 @@ internal sealed class TestConsole
             ColorSystem = terminal ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
             Out = terminal ? new TerminalOutput(Writer) : new AnsiConsoleOutput(Writer),
+            // Spectre's CI detectors (GitHub Actions, ...) would switch interactivity off under CI; tests choose it themselves.
+            Enrichment = new ProfileEnrichment { UseDefaultEnrichers = false },
         });
     }
 
