@@ -4,17 +4,28 @@ namespace Descent;
 
 public partial class Tensor
 {
-    /// <summary>A tensor holding a copy of <paramref name="data"/> in row-major order with <paramref name="shape"/> (default: 1-D).</summary>
+    /// <summary>A 1-D tensor holding a copy of <paramref name="data"/>.</summary>
+    public static Tensor FromArray<T>(T[] data) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return FromSpan<T>(data, [data.Length]);
+    }
+
+    /// <summary>A tensor holding a copy of <paramref name="data"/> in row-major order with <paramref name="shape"/> (empty: a scalar).</summary>
     public static Tensor FromArray<T>(T[] data, params int[] shape) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(data);
         return FromSpan<T>(data, shape);
     }
 
-    /// <summary>A tensor holding a copy of <paramref name="data"/> with <paramref name="shape"/> (default: 1-D).</summary>
+    /// <summary>A 1-D tensor holding a copy of <paramref name="data"/>.</summary>
+    public static Tensor FromSpan<T>(ReadOnlySpan<T> data) where T : unmanaged => FromSpan(data, [data.Length]);
+
+    /// <summary>A tensor holding a copy of <paramref name="data"/> with <paramref name="shape"/> (empty: a scalar).</summary>
     public static Tensor FromSpan<T>(ReadOnlySpan<T> data, params int[] shape) where T : unmanaged
     {
-        shape = shape is null || shape.Length == 0 ? [data.Length] : (int[])shape.Clone();
+        ArgumentNullException.ThrowIfNull(shape);
+        shape = (int[])shape.Clone();
         foreach (int d in shape)
             if (d < 0) throw new ArgumentException($"FromArray: shape {ShapeUtil.Format(shape)} has a negative dimension.");
         int size = ShapeUtil.SizeOf(shape);

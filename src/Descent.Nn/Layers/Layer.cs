@@ -56,7 +56,8 @@ public abstract class Layer
         if (!Built)
         {
             if (inputs.Rank < 1) throw new ArgumentException($"{Name}: expects a batch with a leading batch axis, got a scalar.");
-            Build(inputs.Shape.Skip(1).ToArray());
+            // A layer inside a model takes its weights from the model's seeded generator.
+            Build(inputs.Shape.Skip(1).ToArray(), Models.LayerOwners.GeneratorFor(this));
         }
         return Forward(inputs, training);
     }
