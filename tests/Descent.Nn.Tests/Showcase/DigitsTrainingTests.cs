@@ -1,0 +1,75 @@
+using Descent.Nn.Data;
+using Descent.Nn.Layers;
+using Descent.Nn.Losses;
+using Descent.Nn.Metrics;
+using Descent.Nn.Models;
+using Descent.Nn.Optimizers;
+using Descent.Optimizers;
+
+namespace Descent.Nn.Tests.Showcase;
+
+/// <summary>The issue's showcase runs: real layers, losses and optimizers trained with Fit on real data.</summary>
+public class DigitsTrainingTests
+{
+    private static (Tensor XTrain, Tensor YTrain, Tensor XTest, Tensor YTest) Digits(long seed)
+    {
+        var data = Datasets.Digits();
+        var (train, test) = DataSplit.TrainTestSplit(data.Rows, 0.2, seed, data.Labels);
+        (Tensor, Tensor) Take(int[] rows)
+        {
+            var part = data.Subset(rows);
+            // Pixel counts are 0..16; scaled to [0, 1] with a constant, so no statistic leaks from the test rows.
+            return (Tensor.FromArray(part.Features, part.Rows, part.Columns) / 16.0, Tensor.FromArray(part.Labels!));
+        }
+        var (xTrain, yTrain) = Take(train);
+        var (xTest, yTest) = Take(test);
+        return (xTrain, yTrain, xTest, yTest);
+    }
+
+    [Fact]
+    public void Mlp_on_digits_reaches_97_percent_test_accuracy()
+    {
+        var (xTrain, yTrain, xTest, yTest) = Digits(seed: 42);
+        var model = new Sequential([new Dense(128, activation: "relu"), new Dense(64, activation: "relu"), new Dense(10)], seed: 1);
+        model.Compile(new Adam(learningRate: 2e-3), new SparseCategoricalCrossentropy(fromLogits: true), [new SparseCategoricalAccuracy()]);
+        var history = model.Fit(xTrain, yTrain, epochs: 30, batchSize: 32, verbose: 0, seed: 7);
+        var result = model.Evaluate(xTest, yTest);
+        Assert.True(result["sparse_categorical_accuracy"] >= 0.97, $"test accuracy {result["sparse_categorical_accuracy"]:F4}");
+        Assert.True(history["loss"][^1] < history["loss"][0] / 10, "the training loss fell by at least 10x");
+    }
+
+    [Fact]
+    public void Small_cnn_on_8x8_digits_reaches_98_percent_test_accuracy()
+    {
+        var (xTrain, yTrain, xTest, yTest) = Digits(seed: 42);
+        var model = new Sequential(
+        [
+            new Reshape([8, 8, 1]),
+            new Conv2D(16, 3, padding: "same", activation: "relu"),
+            new Conv2D(32, 3, padding: "same", activation: "relu"),
+            new MaxPooling2D(2),
+            new Flatten(),
+            new Dense(64, activation: "relu"),
+            new Dense(10),
+        ], seed: 3);
+        model.Compile(new Adam(learningRate: 2e-3), new SparseCategoricalCrossentropy(fromLogits: true), [new SparseCategoricalAccuracy()]);
+        model.Fit(xTrain, yTrain, epochs: 15, batchSize: 32, verbose: 0, seed: 7);
+        var result = model.Evaluate(xTest, yTest);
+        Assert.True(result["sparse_categorical_accuracy"] >= 0.98, $"test accuracy {result["sparse_categorical_accuracy"]:F4}");
+    }
+
+    [Fact]
+    public void Xor_is_solved_by_a_2_2_1_sigmoid_network_with_sgd()
+    {
+        var x = Tensor.FromArray(new float[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } });
+        var y = Tensor.FromArray(new float[,] { { 0 }, { 1 }, { 1 }, { 0 } });
+        // Two hidden sigmoids sometimes start in XOR's well-known local minimum (seed 0 does: it outputs
+        // 1/3, 1/3, 1, 1/3); 9 of the seeds 0–9 solve it, and seed 1 is one of them.
+        var model = new Sequential([new Dense(2, activation: "sigmoid"), new Dense(1, activation: "sigmoid")], seed: 1);
+        model.Compile(new SGD(learningRate: 1.0, momentum: 0.9), new BinaryCrossentropy(), [new BinaryAccuracy()]);
+        model.Fit(x, y, epochs: 500, batchSize: 4, verbose: 0);
+        var predictions = model.Predict(x).ToArray<float>();
+        Assert.Equal([0f, 1f, 1f, 0f], predictions.Select(p => p > 0.5f ? 1f : 0f).ToArray());
+        Assert.True(model.Evaluate(x, y)["loss"] < 0.05);
+    }
+}
