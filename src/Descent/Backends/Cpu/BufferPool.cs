@@ -10,7 +10,7 @@ namespace Descent.Backends.Cpu;
 /// </summary>
 internal static class BufferPool
 {
-    private const long CollectBudget = 256L << 20;
+    private const long CollectBudget = 64L << 20;
     private const long RetainLimit = 2L << 30;
 
     private static readonly Dictionary<(Type, int), Stack<Array>> Free = [];
@@ -33,7 +33,7 @@ internal static class BufferPool
         }
         if (collect)
         {
-            GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
             GC.WaitForPendingFinalizers();
             lock (Gate)
                 if (TryPop(length, bytes, out T[]? hit)) return hit!;

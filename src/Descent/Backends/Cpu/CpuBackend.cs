@@ -110,24 +110,40 @@ public sealed partial class CpuBackend : IBackend
 
     private static void CompareTyped<T>(CompareOp op, T[] a, Layout la, T[] b, Layout lb, bool[] y) where T : INumber<T>
     {
+        switch (op)
+        {
+            case CompareOp.Equal: CompareRows<T, EqualTo<T>>(a, la, b, lb, y); break;
+            case CompareOp.NotEqual: CompareRows<T, NotEqualTo<T>>(a, la, b, lb, y); break;
+            case CompareOp.Less: CompareRows<T, LessThan<T>>(a, la, b, lb, y); break;
+            case CompareOp.LessEqual: CompareRows<T, LessOrEqual<T>>(a, la, b, lb, y); break;
+            case CompareOp.Greater: CompareRows<T, GreaterThan<T>>(a, la, b, lb, y); break;
+            default: CompareRows<T, GreaterOrEqual<T>>(a, la, b, lb, y); break;
+        }
+    }
+
+    // The comparison is a type argument, so each loop is compiled for one operator with no branch per element.
+    private interface IComparison<T> { static abstract bool Test(T a, T b); }
+    private struct EqualTo<T> : IComparison<T> where T : INumber<T> { public static bool Test(T a, T b) => a == b; }
+    private struct NotEqualTo<T> : IComparison<T> where T : INumber<T> { public static bool Test(T a, T b) => a != b; }
+    private struct LessThan<T> : IComparison<T> where T : INumber<T> { public static bool Test(T a, T b) => a < b; }
+    private struct LessOrEqual<T> : IComparison<T> where T : INumber<T> { public static bool Test(T a, T b) => a <= b; }
+    private struct GreaterThan<T> : IComparison<T> where T : INumber<T> { public static bool Test(T a, T b) => a > b; }
+    private struct GreaterOrEqual<T> : IComparison<T> where T : INumber<T> { public static bool Test(T a, T b) => a >= b; }
+
+    private static void CompareRows<T, TTest>(T[] a, Layout la, T[] b, Layout lb, bool[] y) where TTest : IComparison<T>
+    {
         var plan = new RowPlan(la.Shape, la, lb);
         int sa = plan.InnerStrides[0], sb = plan.InnerStrides[1], inner = plan.Inner;
         plan.Run((row, col, count, starts) =>
         {
             int oa = starts[0] + col * sa, ob = starts[1] + col * sb, oy = row * inner + col;
-            for (int j = 0; j < count; j++)
+            if (sb == 0)
             {
-                T u = a[oa + j * sa], v = b[ob + j * sb];
-                y[oy + j] = op switch
-                {
-                    CompareOp.Equal => u == v,
-                    CompareOp.NotEqual => u != v,
-                    CompareOp.Less => u < v,
-                    CompareOp.LessEqual => u <= v,
-                    CompareOp.Greater => u > v,
-                    _ => u >= v,
-                };
+                T v = b[ob];
+                for (int j = 0; j < count; j++) y[oy + j] = TTest.Test(a[oa + j * sa], v);
             }
+            else
+                for (int j = 0; j < count; j++) y[oy + j] = TTest.Test(a[oa + j * sa], b[ob + j * sb]);
         });
     }
 
