@@ -33,7 +33,7 @@ internal static class BufferPool
         }
         if (collect)
         {
-            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true);
             GC.WaitForPendingFinalizers();
             lock (Gate)
                 if (TryPop(length, bytes, out T[]? hit)) return hit!;
