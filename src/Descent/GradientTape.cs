@@ -19,6 +19,7 @@ public sealed class GradientTape : IDisposable
     private readonly HashSet<long> _tracked;
     private readonly List<Variable> _watchedVariables;
     private readonly bool _watchAccessedVariables;
+    private Variable[]? _finalWatched; // set once the buffers have gone back for reuse by a later tape
     private bool _recording = true;
     private bool _used;
     private bool _disposed;
@@ -44,7 +45,7 @@ public sealed class GradientTape : IDisposable
     public void Watch(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        if (!tensor.DType.IsFloat()) return;
+        if (!tensor.DType.IsFloat() || _finalWatched is not null) return;
         if (_tracked.Add(tensor.Id) && tensor is Variable v) _watchedVariables.Add(v);
     }
 
@@ -55,7 +56,7 @@ public sealed class GradientTape : IDisposable
     }
 
     /// <summary>The variables this tape watches, in the order it first saw them.</summary>
-    public IReadOnlyList<Variable> WatchedVariables() => _watchedVariables.ToArray();
+    public IReadOnlyList<Variable> WatchedVariables() => _finalWatched ?? _watchedVariables.ToArray();
 
     /// <summary>Pauses recording on this tape until the returned scope is disposed.</summary>
     public IDisposable StopRecording()
@@ -228,6 +229,8 @@ public sealed class GradientTape : IDisposable
     private void Recycle()
     {
         if (Persistent || !_used || !_disposed) return;
+        // The collections now belong to the next tape; TensorFlow still answers watched_variables() here.
+        _finalWatched = _watchedVariables.ToArray();
         _watchedVariables.Clear();
         _spare = _buffers;
     }

@@ -94,8 +94,30 @@ public sealed class Layout
         return new Layout(shape, StrideArray, Offset + start * StrideArray[axis]);
     }
 
-    /// <summary>A view with a new shape over contiguous data, or null when the strides cannot express it.</summary>
-    internal Layout? TryReshape(int[] shape) => IsContiguous ? Contiguous(shape, Offset) : null;
+    /// <summary>
+    /// A view with a new shape, or null when the strides cannot express it. Contiguous data takes any shape;
+    /// strided data can still gain or lose size-1 axes (a squeeze, an unsqueeze, an integer index).
+    /// </summary>
+    internal Layout? TryReshape(int[] shape)
+    {
+        if (IsContiguous) return Contiguous(shape, Offset);
+        var strides = new int[shape.Length];
+        int j = Dims.Length - 1, inner = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            if (shape[i] == 1)
+            {
+                strides[i] = inner; // any stride would do; this is the row-major one
+                continue;
+            }
+            while (j >= 0 && Dims[j] == 1) j--;
+            if (j < 0 || Dims[j] != shape[i]) return null;
+            strides[i] = StrideArray[j--];
+            inner = strides[i] * shape[i];
+        }
+        while (j >= 0 && Dims[j] == 1) j--;
+        return j < 0 ? new Layout(shape, strides, Offset) : null;
+    }
 
     public override string ToString() => $"shape {ShapeUtil.Format(Dims)}, strides {ShapeUtil.Format(StrideArray)}, offset {Offset}";
 }

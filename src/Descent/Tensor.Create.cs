@@ -48,19 +48,27 @@ public partial class Tensor
     }
 
     /// <summary>A float32 scalar.</summary>
-    public static Tensor Scalar(float value) => FromArray([value], []);
+    public static Tensor Scalar(float value) => ScalarOf(value);
 
     /// <summary>A float64 scalar.</summary>
-    public static Tensor Scalar(double value) => FromArray([value], []);
+    public static Tensor Scalar(double value) => ScalarOf(value);
 
     /// <summary>An int32 scalar.</summary>
-    public static Tensor Scalar(int value) => FromArray([value], []);
+    public static Tensor Scalar(int value) => ScalarOf(value);
 
     /// <summary>An int64 scalar.</summary>
-    public static Tensor Scalar(long value) => FromArray([value], []);
+    public static Tensor Scalar(long value) => ScalarOf(value);
 
     /// <summary>A bool scalar.</summary>
-    public static Tensor Scalar(bool value) => FromArray([value], []);
+    public static Tensor Scalar(bool value) => ScalarOf(value);
+
+    // Not FromArray([value], []): an empty shape there means "1-D", which would give shape [1].
+    private static Tensor ScalarOf<T>(T value) where T : unmanaged
+    {
+        var y = Empty([], DTypes.Of<T>());
+        ((CpuStorage)y.Storage).Array<T>()[0] = value;
+        return y;
+    }
 
     /// <summary>A scalar of <paramref name="dtype"/>.</summary>
     public static Tensor Scalar(double value, DType dtype) => Full([], value, dtype);

@@ -73,14 +73,20 @@ public partial class Tensor
         return GradientTape.Record(y, this, (g, _) => y * (g - (g * y).Sum(axis, keepDims: true)));
     }
 
-    /// <summary>log(softmax(x)) along <paramref name="axis"/>, computed as x − logsumexp(x) so it stays finite.</summary>
+    /// <summary>log(softmax(x)) along <paramref name="axis"/>, computed as (x − max) − log(sum(exp(x − max))) so it stays finite.</summary>
     public Tensor LogSoftmax(int axis = -1)
     {
         CheckFloat("LogSoftmax");
         axis = ShapeUtil.NormalizeAxis("LogSoftmax", axis, Rank);
         Tensor y;
         using (GradientTape.Suspend())
-            y = this - LogSumExp([axis], keepDims: true);
+        {
+            // Not x − logsumexp(x): for large logits logsumexp rounds at their magnitude, and the difference
+            // keeps that absolute error (1e-5 at logits near 1000 in float32). Shifting first keeps it small.
+            var m = Max(axis, keepDims: true);
+            var shifted = this - Where(Equal(m, Like(double.NegativeInfinity)), m.Like(0), m);
+            y = shifted - shifted.Exp().Sum(axis, keepDims: true).Log();
+        }
         return GradientTape.Record(y, this, (g, _) => g - y.Exp() * g.Sum(axis, keepDims: true));
     }
 

@@ -5,14 +5,15 @@ public partial class Tensor
 {
     private Tensor View(Layout layout) => new(Storage, layout);
 
-    /// <summary>The same elements in a new shape; one axis may be -1 to be inferred. A view when the data is contiguous.</summary>
+    /// <summary>The same elements in a new shape; one axis may be -1 to be inferred. A view when the data is contiguous or only size-1 axes change.</summary>
     public Tensor Reshape(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
         var target = ResolveShape(shape);
         if (ShapeUtil.SameShape(target, Dims)) return this;
-        var source = Contiguous();
-        var y = source.View(source.Layout.TryReshape(target)!);
+        var view = Layout.TryReshape(target);
+        var source = view is null ? Contiguous() : this;
+        var y = source.View(view ?? source.Layout.TryReshape(target)!);
         return GradientTape.Record(y, source, (g, _) => g.Reshape(source.Dims));
     }
 
