@@ -2,6 +2,7 @@ using Descent.Backends.Cpu;
 
 namespace Descent.Tests;
 
+[Collection("Threads")]
 public class GemmTests
 {
     public enum Layout { RowMajor, TransposedA, TransposedB, BothTransposed, PaddedRows, BroadcastA, BroadcastB }

@@ -37,7 +37,7 @@ public sealed partial class CpuBackend
                 TensorPrimitives.Subtract(row, max, e);
                 UnaryKernels.Exp<T>(e, e);
                 T sum = TensorPrimitives.Sum<T>(e);
-                loss[r] = max + T.Log(sum) - row[labels[r]];
+                loss[r] = (max - row[labels[r]]) + T.Log(sum); // the difference first: exact for nearby large logits
                 if (gradient is null) continue;
                 TensorPrimitives.Multiply(e, T.One / sum, e);
                 e[labels[r]] -= T.One;
