@@ -10,10 +10,23 @@ namespace Descent;
 /// </summary>
 public partial class Tensor
 {
-    private static long _nextId;
+    private static long _nextIdBlock;
+    [ThreadStatic] private static long _threadNextId, _threadIdLimit;
 
     /// <summary>Identifies the tensor on a tape; never reused.</summary>
-    internal readonly long Id = Interlocked.Increment(ref _nextId);
+    internal readonly long Id = NextId();
+
+    // Each thread takes ids in blocks, so making a tensor costs no interlocked operation.
+    private static long NextId()
+    {
+        if (_threadNextId == _threadIdLimit)
+        {
+            const long Block = 1 << 16;
+            _threadIdLimit = Interlocked.Add(ref _nextIdBlock, Block);
+            _threadNextId = _threadIdLimit - Block;
+        }
+        return ++_threadNextId;
+    }
 
     internal Storage Storage { get; }
 

@@ -19,7 +19,19 @@ public partial class Tensor
         var normalized = ShapeUtil.NormalizeAxes("Sum", axes, Rank);
         var y = ReduceRaw("Sum", ReduceOp.Sum, normalized, keepDims);
         var kept = ShapeUtil.Reduced(Dims, normalized, true);
-        return GradientTape.Record(y, this, (g, _) => g.Reshape(kept).BroadcastTo(Dims));
+        return GradientTape.Record(y, this, (g, _) => g.ExpandReduced(kept, Dims));
+    }
+
+    /// <summary>
+    /// A reduction's output gradient spread back over the input's shape: <c>Reshape(kept).BroadcastTo(shape)</c>
+    /// as one view when the gradient is contiguous (the usual case), so a Sum's backward allocates no data.
+    /// </summary>
+    private Tensor ExpandReduced(int[] kept, int[] shape)
+    {
+        if (!Layout.IsContiguous) return Reshape(kept).BroadcastTo(shape);
+        var view = View(Layout.Contiguous(kept, Layout.Offset).BroadcastTo(shape));
+        var from = Dims;
+        return GradientTape.Record(view, this, (g, _) => SumTo(g, kept).Reshape(from));
     }
 
     /// <summary>The sum along one axis.</summary>
