@@ -69,6 +69,7 @@ public static class Program
             cli.VerboseOption,
             DemoCommand.Create(cli),
             ExplainCommand.Create(cli),
+            TrainCommand.Create(cli),
             BenchCommand.Create(cli),
         };
 
