@@ -70,6 +70,7 @@ public static class Program
             DemoCommand.Create(cli),
             ExplainCommand.Create(cli),
             TrainCommand.Create(cli),
+            PredictCommand.Create(cli),
             BenchCommand.Create(cli),
         };
 
