@@ -12,26 +12,27 @@ internal static class TrainCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "digits, iris, or a CSV file (with --target)", DefaultValueFactory = _ => "digits", HelpName = "digits|iris|PATH.csv" };
         var target = new Option<string?>("--target") { Description = "The class column of a CSV file; the features are the other numeric columns", HelpName = "COLUMN" };
-        var model = new Option<string>("--model") { Description = "mlp:UNITS,... (dense ReLU layers) or cnn[:F1,F2] (two 3×3 convolutions; square images)", DefaultValueFactory = _ => ModelSpec.DefaultText, HelpName = "SPEC" };
+        var model = new Option<string>("--model") { Description = "mlp:UNITS,... (dense ReLU layers, with --dropout) or cnn[:F1,F2] (two 3×3 convolutions; square images)", DefaultValueFactory = _ => ModelSpec.DefaultText, HelpName = "SPEC" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows", DefaultValueFactory = _ => TrainSettings.DefaultEpochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step", DefaultValueFactory = _ => TrainSettings.DefaultBatchSize };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9), adam, adamw or rmsprop", DefaultValueFactory = _ => "adam" };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.002 for adam and adamw, 0.001 for rmsprop, 0.05 for sgd)" };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam, adamw and rmsprop, 0.05 for sgd)" };
         var seed = new Option<long>("--seed") { Description = "Fixes the split, the initial weights and the shuffling", DefaultValueFactory = _ => TrainSettings.DefaultSeed };
         var validationSplit = new Option<double?>("--validation-split") { Description = $"Fraction of the training rows held out to validate each epoch, 0 for none (default {TrainSettings.DefaultValidationSplit})" };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after N epochs without a better val_loss and keep the best weights", HelpName = "N" };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout rate after each hidden layer of an mlp, 0 for none", DefaultValueFactory = _ => TrainSettings.DefaultDropout };
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>)", HelpName = "DIR" };
 
         var command = new Command("train", "Train a neural network classifier and save it with its history and plots")
         {
-            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, output,
+            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output,
         };
         command.SetAction(parseResult =>
         {
             bool json = cli.IsJson(parseResult);
             var settings = Check(parseResult.GetValue(dataset)!, parseResult.GetValue(target), parseResult.GetValue(model)!,
                 parseResult.GetValue(epochs), parseResult.GetValue(batchSize), parseResult.GetValue(optimizer)!, parseResult.GetValue(lr),
-                parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping));
+                parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping), parseResult.GetValue(dropout));
             string folder = parseResult.GetValue(output) ?? RunFolder.DefaultPath(DateTime.Now);
             if (!json) Header(cli.Console, settings, parseResult.GetValue(validationSplit) is null);
 
@@ -46,7 +47,7 @@ internal static class TrainCommand
 
     /// <summary>Checks every option; a bad one is an ArgumentException, so one line and exit 2.</summary>
     internal static TrainSettings Check(string dataset, string? target, string model, int epochs, int batchSize, string optimizer,
-        double? lr, long seed, double? validationSplit, int? earlyStopping)
+        double? lr, long seed, double? validationSplit, int? earlyStopping, double dropout = TrainSettings.DefaultDropout)
     {
         if (epochs is < 1 or > 100_000) throw new ArgumentException($"--epochs must be between 1 and 100000, got {epochs}.");
         if (batchSize is < 1 or > 1_000_000) throw new ArgumentException($"--batch-size must be between 1 and 1000000, got {batchSize}.");
@@ -61,15 +62,17 @@ internal static class TrainCommand
         if (earlyStopping is < 0) throw new ArgumentException($"--early-stopping must be a patience of 0 epochs or more, got {earlyStopping}.");
         if (earlyStopping is not null && split == 0)
             throw new ArgumentException("--early-stopping watches the validation loss, so it needs --validation-split above 0 (leave the option out for the default 0.1).");
+        if (!(dropout >= 0 && dropout < 1))
+            throw new ArgumentException($"--dropout must be at least 0 and below 1, got {dropout.ToString(CultureInfo.InvariantCulture)}.");
         return new TrainSettings(dataset, target, ModelSpec.Parse(model), epochs, batchSize, optimizer,
-            lr ?? TrainSettings.DefaultLearningRate(optimizer), seed, split, earlyStopping);
+            lr ?? TrainSettings.DefaultLearningRate(optimizer), seed, split, earlyStopping, dropout);
     }
 
     /// <summary>The <c>--json</c> document; docs/cli.md describes each field.</summary>
     private sealed record Json(
         string Dataset, string Model, double TestAccuracy, double? TestLoss, int Epochs, double TrainSeconds, string Out,
         int EpochsRequested, int? StoppedEpoch, int? BestEpoch, string Optimizer, double Lr, int BatchSize, long Seed,
-        double ValidationSplit, int? EarlyStopping, int TrainRows, int ValidationRows, int TestRows,
+        double ValidationSplit, int? EarlyStopping, double Dropout, int TrainRows, int ValidationRows, int TestRows,
         IReadOnlyList<string> Features, IReadOnlyList<string> SkippedColumns, IReadOnlyList<string> Classes,
         int[][] ConfusionMatrix, IReadOnlyList<ClassJson> PerClass, IReadOnlyList<string> Files);
 
@@ -81,7 +84,7 @@ internal static class TrainCommand
         var confusion = r.Confusion;
         return new Json(r.DatasetName, s.Model.ToString(), r.TestAccuracy, double.IsFinite(r.TestLoss) ? r.TestLoss : null, r.EpochsRun,
             Math.Round(r.TrainSeconds, 3), folder, s.Epochs, r.StoppedEpoch, r.BestEpoch, s.Optimizer, s.LearningRate, s.BatchSize, s.Seed,
-            s.ValidationSplit, s.EarlyStopping, r.TrainRows, r.ValidationRows, r.Test.Rows,
+            s.ValidationSplit, s.EarlyStopping, s.Dropout, r.TrainRows, r.ValidationRows, r.Test.Rows,
             r.Data.FeatureNames, r.SkippedColumns, r.Data.ClassNames, confusion.ToRows(),
             r.Data.ClassNames.Select((name, c) => new ClassJson(name, confusion.Precision(c), confusion.Recall(c), confusion.Support(c))).ToArray(),
             files);

@@ -5,14 +5,14 @@ using Descent.Nn.Models;
 namespace Descent.Cli.Training;
 
 /// <summary>
-/// The <c>--model</c> option: <c>mlp[:UNITS,...]</c> (dense ReLU layers) or <c>cnn[:FILTERS1,FILTERS2]</c> (two 3×3
+/// The <c>--model</c> option: <c>mlp[:UNITS,...]</c> (dense ReLU layers, each followed by dropout) or <c>cnn[:FILTERS1,FILTERS2]</c> (two 3×3
 /// convolutions on square single-channel images), always ending in one linear unit per class (logits).
 /// </summary>
 internal sealed record ModelSpec(string Kind, IReadOnlyList<int> Sizes)
 {
-    public const string DefaultText = "mlp:128,64";
+    public const string DefaultText = "mlp:256,128";
 
-    private static readonly int[] DefaultMlp = [128, 64];
+    private static readonly int[] DefaultMlp = [256, 128];
     private static readonly int[] DefaultCnn = [16, 32];
 
     /// <summary>The spec as the user would write it, defaults filled in.</summary>
@@ -44,15 +44,19 @@ internal sealed record ModelSpec(string Kind, IReadOnlyList<int> Sizes)
 
     /// <summary>
     /// The network for rows of <paramref name="features"/> values and <paramref name="classes"/> classes; a cnn needs
-    /// the features to be a square image (digits: 8×8), which a Reshape layer restores from the flat row.
+    /// the features to be a square image (digits: 8×8), which a Reshape layer restores from the flat row. An mlp gets
+    /// <paramref name="dropout"/> after each hidden layer when it is above 0.
     /// </summary>
-    public Sequential Build(int features, int classes, long seed)
+    public Sequential Build(int features, int classes, long seed, double dropout)
     {
         var layers = new List<Layer>();
         if (Kind == "mlp")
         {
             for (int i = 0; i < Sizes.Count; i++)
+            {
                 layers.Add(new Dense(Sizes[i], "relu", name: $"dense_{i + 1}"));
+                if (dropout > 0) layers.Add(new Dropout(dropout, seed + i, name: $"dropout_{i + 1}"));
+            }
         }
         else
         {

@@ -26,7 +26,7 @@ internal static class Trainer
         var xTrain = Scaled(train, scaling);
         var xTest = Scaled(test, scaling);
 
-        var model = s.Model.Build(data.Columns, data.ClassCount, s.Seed);
+        var model = s.Model.Build(data.Columns, data.ClassCount, s.Seed, s.Dropout);
         model.Output = progress;
         model.Compile(CreateOptimizer(s.Optimizer, s.LearningRate), new SparseCategoricalCrossentropy(fromLogits: true),
             [new SparseCategoricalAccuracy("accuracy")]);
