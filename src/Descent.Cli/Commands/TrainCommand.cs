@@ -34,9 +34,8 @@ internal static class TrainCommand
                 parseResult.GetValue(epochs), parseResult.GetValue(batchSize), parseResult.GetValue(optimizer)!, parseResult.GetValue(lr),
                 parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping), parseResult.GetValue(dropout));
             string folder = parseResult.GetValue(output) ?? RunFolder.DefaultPath(DateTime.Now);
-            if (!json) Header(cli.Console, settings, parseResult.GetValue(validationSplit) is null);
-
-            var result = Trainer.Run(settings, cli.Console, verbose: json ? 0 : 1);
+            bool defaultSplit = parseResult.GetValue(validationSplit) is null;
+            var result = Trainer.Run(settings, cli.Console, verbose: json ? 0 : 1, starting: json ? null : () => Header(cli.Console, settings, defaultSplit));
             var files = RunFolder.Write(result, folder);
             if (json) cli.WriteJson(ToJson(result, folder, files));
             else Describe(cli.Console, result, folder, files);
@@ -92,7 +91,8 @@ internal static class TrainCommand
 
     private static void Header(IAnsiConsole console, TrainSettings s, bool defaultSplit)
     {
-        console.WriteLine($"Training {s.Model} on {DatasetChoice.NameOf(s.Dataset)}: {s.Optimizer}, lr {F(s.LearningRate)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}.");
+        string dropout = s.Model.Kind == "mlp" && s.Dropout > 0 ? $", dropout {F(s.Dropout)}" : "";
+        console.WriteLine($"Training {s.Model}{dropout} on {DatasetChoice.NameOf(s.Dataset)}: {s.Optimizer}, lr {F(s.LearningRate)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}.");
         console.WriteLine($"Test rows: {F(TrainSettings.TestFraction * 100)}% of each class, held out. Validation: " +
             (s.ValidationSplit == 0 ? "none." : $"the last {F(s.ValidationSplit)} of the training rows{(defaultSplit ? " (the default --validation-split)" : "")}."));
         if (s.EarlyStopping is { } patience)

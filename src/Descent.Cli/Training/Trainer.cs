@@ -11,11 +11,12 @@ namespace Descent.Cli.Training;
 
 /// <summary>
 /// The work of <c>descent train</c>: load the data, split it 80/20 by class with the seed, scale it from the training
-/// rows, train the network with a progress display, and evaluate it on the held-out rows.
+/// rows, train the network with a progress display, and evaluate it on the held-out rows. <c>starting</c> runs once
+/// the data and the model are ready, just before training.
 /// </summary>
 internal static class Trainer
 {
-    public static TrainResult Run(TrainSettings s, IAnsiConsole progress, int verbose)
+    public static TrainResult Run(TrainSettings s, IAnsiConsole progress, int verbose, Action? starting = null)
     {
         var data = DatasetChoice.Load(s.Dataset, s.Target, out var skipped);
         var labels = data.Labels!;
@@ -35,6 +36,8 @@ internal static class Trainer
         if (s.EarlyStopping is { } patience)
             callbacks.Add(stopper = new EarlyStopping("val_loss", patience: patience, restoreBestWeights: true));
 
+        // Bad data or a model that does not fit it fail above, before anything is printed.
+        starting?.Invoke();
         var clock = Stopwatch.StartNew();
         var history = model.Fit(xTrain, Tensor.FromArray(train.Labels!, train.Rows), s.Epochs, s.BatchSize,
             s.ValidationSplit, callbacks: callbacks, verbose: verbose, seed: s.Seed);
