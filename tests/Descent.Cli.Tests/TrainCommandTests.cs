@@ -225,6 +225,15 @@ public class TrainCommandTests(DefaultTrainRun run)
         Assert.False(Directory.Exists(folder.File("run")), "an invalid run wrote its folder");
     }
 
+    [Fact]
+    public void Bad_dataset_in_human_mode_prints_only_the_error()
+    {
+        var result = CliRun.Of("train", "--dataset", "mnist");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.Equal("descent: --dataset 'mnist': not an embedded data set (digits, iris) nor a CSV file.", result.Err.TrimEnd());
+    }
+
     [Theory]
     [InlineData("a,b,label\n1,2,x\n3,zz,y\n", "label", "line 3, column 'b'")]
     [InlineData("a,b,label\n1,2,x\n", "kind", "no such column")]
