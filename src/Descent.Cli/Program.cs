@@ -69,6 +69,8 @@ public static class Program
             cli.VerboseOption,
             DemoCommand.Create(cli),
             ExplainCommand.Create(cli),
+            TrainCommand.Create(cli),
+            PredictCommand.Create(cli),
             BenchCommand.Create(cli),
         };
 

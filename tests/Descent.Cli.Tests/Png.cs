@@ -2,15 +2,17 @@ using SkiaSharp;
 
 namespace Descent.Cli.Tests;
 
-/// <summary>Checks a PNG the CLI wrote: it decodes, at the size every plot has.</summary>
+/// <summary>Checks a PNG the CLI wrote: it decodes, at the size every plot has (or the size given).</summary>
 internal static class Png
 {
-    public static void AssertReadable(string path)
+    public static void AssertReadable(string path) => AssertReadable(path, Plots.PlotFile.Width, Plots.PlotFile.Height);
+
+    public static void AssertReadable(string path, int width, int height)
     {
         using var bitmap = SKBitmap.Decode(path);
         Assert.NotNull(bitmap);
-        Assert.Equal(Plots.PlotFile.Width, bitmap.Width);
-        Assert.Equal(Plots.PlotFile.Height, bitmap.Height);
+        Assert.Equal(width, bitmap.Width);
+        Assert.Equal(height, bitmap.Height);
         // A blank canvas would decode too: demand more than a few distinct colours.
         var colours = new HashSet<SKColor>();
         for (int y = 0; y < bitmap.Height; y += 7)

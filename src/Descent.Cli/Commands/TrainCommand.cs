@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using Descent.Cli.Training;
+using Spectre.Console;
+
+namespace Descent.Cli.Commands;
+
+/// <summary><c>descent train</c>: train a classifier on digits, iris or a CSV file, report it and save it with plots.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var dataset = new Option<string>("--dataset") { Description = "digits, iris, or a CSV file (with --target)", DefaultValueFactory = _ => "digits", HelpName = "digits|iris|PATH.csv" };
+        var target = new Option<string?>("--target") { Description = "The class column of a CSV file; the features are the other numeric columns", HelpName = "COLUMN" };
+        var model = new Option<string>("--model") { Description = "mlp:UNITS,... (dense ReLU layers, with --dropout) or cnn[:F1,F2] (two 3×3 convolutions; square images)", DefaultValueFactory = _ => ModelSpec.DefaultText, HelpName = "SPEC" };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows", DefaultValueFactory = _ => TrainSettings.DefaultEpochs };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step", DefaultValueFactory = _ => TrainSettings.DefaultBatchSize };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9), adam, adamw or rmsprop", DefaultValueFactory = _ => "adam" };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam, adamw and rmsprop, 0.05 for sgd)" };
+        var seed = new Option<long>("--seed") { Description = "Fixes the split, the initial weights and the shuffling", DefaultValueFactory = _ => TrainSettings.DefaultSeed };
+        var validationSplit = new Option<double?>("--validation-split") { Description = $"Fraction of the training rows held out to validate each epoch, 0 for none (default {TrainSettings.DefaultValidationSplit})" };
+        var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after N epochs without a better val_loss and keep the best weights", HelpName = "N" };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout rate after each hidden layer of an mlp, 0 for none", DefaultValueFactory = _ => TrainSettings.DefaultDropout };
+        var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>)", HelpName = "DIR" };
+
+        var command = new Command("train", "Train a neural network classifier and save it with its history and plots")
+        {
+            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output,
+        };
+        command.SetAction(parseResult =>
+        {
+            bool json = cli.IsJson(parseResult);
+            var settings = Check(parseResult.GetValue(dataset)!, parseResult.GetValue(target), parseResult.GetValue(model)!,
+                parseResult.GetValue(epochs), parseResult.GetValue(batchSize), parseResult.GetValue(optimizer)!, parseResult.GetValue(lr),
+                parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping), parseResult.GetValue(dropout));
+            string folder = parseResult.GetValue(output) ?? RunFolder.DefaultPath(DateTime.Now);
+            bool defaultSplit = parseResult.GetValue(validationSplit) is null;
+            var result = Trainer.Run(settings, cli.Console, verbose: json ? 0 : 1, starting: json ? null : () => Header(cli.Console, settings, defaultSplit));
+            var files = RunFolder.Write(result, folder);
+            if (json) cli.WriteJson(ToJson(result, folder, files));
+            else Describe(cli.Console, result, folder, files);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Checks every option; a bad one is an ArgumentException, so one line and exit 2.</summary>
+    internal static TrainSettings Check(string dataset, string? target, string model, int epochs, int batchSize, string optimizer,
+        double? lr, long seed, double? validationSplit, int? earlyStopping, double dropout = TrainSettings.DefaultDropout)
+    {
+        if (epochs is < 1 or > 100_000) throw new ArgumentException($"--epochs must be between 1 and 100000, got {epochs}.");
+        if (batchSize is < 1 or > 1_000_000) throw new ArgumentException($"--batch-size must be between 1 and 1000000, got {batchSize}.");
+        optimizer = optimizer.ToLowerInvariant();
+        if (!TrainSettings.Optimizers.Contains(optimizer))
+            throw new ArgumentException($"--optimizer '{optimizer}': unknown; use one of {string.Join(", ", TrainSettings.Optimizers)}.");
+        if (lr is { } rate && !(rate > 0 && double.IsFinite(rate)))
+            throw new ArgumentException($"--lr must be a positive number, got {rate.ToString(CultureInfo.InvariantCulture)}.");
+        double split = validationSplit ?? TrainSettings.DefaultValidationSplit;
+        if (!(split >= 0 && split < 1))
+            throw new ArgumentException($"--validation-split must be at least 0 and below 1, got {split.ToString(CultureInfo.InvariantCulture)}.");
+        if (earlyStopping is < 0) throw new ArgumentException($"--early-stopping must be a patience of 0 epochs or more, got {earlyStopping}.");
+        if (earlyStopping is not null && split == 0)
+            throw new ArgumentException("--early-stopping watches the validation loss, so it needs --validation-split above 0 (leave the option out for the default 0.1).");
+        if (!(dropout >= 0 && dropout < 1))
+            throw new ArgumentException($"--dropout must be at least 0 and below 1, got {dropout.ToString(CultureInfo.InvariantCulture)}.");
+        return new TrainSettings(dataset, target, ModelSpec.Parse(model), epochs, batchSize, optimizer,
+            lr ?? TrainSettings.DefaultLearningRate(optimizer), seed, split, earlyStopping, dropout);
+    }
+
+    /// <summary>The <c>--json</c> document; docs/cli.md describes each field.</summary>
+    private sealed record Json(
+        string Dataset, string Model, double TestAccuracy, double? TestLoss, int Epochs, double TrainSeconds, string Out,
+        int EpochsRequested, int? StoppedEpoch, int? BestEpoch, string Optimizer, double Lr, int BatchSize, long Seed,
+        double ValidationSplit, int? EarlyStopping, double Dropout, int TrainRows, int ValidationRows, int TestRows,
+        IReadOnlyList<string> Features, IReadOnlyList<string> SkippedColumns, IReadOnlyList<string> Classes,
+        int[][] ConfusionMatrix, IReadOnlyList<ClassJson> PerClass, IReadOnlyList<string> Files);
+
+    private sealed record ClassJson(string Class, double? Precision, double? Recall, int Support);
+
+    private static Json ToJson(TrainResult r, string folder, IReadOnlyList<string> files)
+    {
+        var s = r.Settings;
+        var confusion = r.Confusion;
+        return new Json(r.DatasetName, s.Model.ToString(), r.TestAccuracy, double.IsFinite(r.TestLoss) ? r.TestLoss : null, r.EpochsRun,
+            Math.Round(r.TrainSeconds, 3), folder, s.Epochs, r.StoppedEpoch, r.BestEpoch, s.Optimizer, s.LearningRate, s.BatchSize, s.Seed,
+            s.ValidationSplit, s.EarlyStopping, s.Dropout, r.TrainRows, r.ValidationRows, r.Test.Rows,
+            r.Data.FeatureNames, r.SkippedColumns, r.Data.ClassNames, confusion.ToRows(),
+            r.Data.ClassNames.Select((name, c) => new ClassJson(name, confusion.Precision(c), confusion.Recall(c), confusion.Support(c))).ToArray(),
+            files);
+    }
+
+    private static void Header(IAnsiConsole console, TrainSettings s, bool defaultSplit)
+    {
+        string dropout = s.Model.Kind == "mlp" && s.Dropout > 0 ? $", dropout {F(s.Dropout)}" : "";
+        console.WriteLine($"Training {s.Model}{dropout} on {DatasetChoice.NameOf(s.Dataset)}: {s.Optimizer}, lr {F(s.LearningRate)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}.");
+        console.WriteLine($"Test rows: {F(TrainSettings.TestFraction * 100)}% of each class, held out. Validation: " +
+            (s.ValidationSplit == 0 ? "none." : $"the last {F(s.ValidationSplit)} of the training rows{(defaultSplit ? " (the default --validation-split)" : "")}."));
+        if (s.EarlyStopping is { } patience)
+            console.WriteLine($"Early stopping: after {patience} epoch{(patience == 1 ? "" : "s")} without a lower val_loss; the best epoch's weights are kept.");
+        console.WriteLine();
+    }
+
+    private static void Describe(IAnsiConsole console, TrainResult r, string folder, IReadOnlyList<string> files)
+    {
+        console.WriteLine();
+        console.Write(new Text(r.Model.Summary()));
+        console.WriteLine();
+        string data = $"{r.Data.Rows} rows ({r.TrainRows} training, {r.ValidationRows} validation, {r.Test.Rows} test), {r.Data.Columns} features, {r.Data.ClassCount} classes";
+        console.WriteLine($"Data: {data}; {(r.Scaling.Kind == FeatureScaling.MinMax ? "pixels scaled by 1/16" : "features standardized with the training rows' mean and std")}.");
+        if (r.SkippedColumns.Count > 0)
+            console.WriteLine($"Columns left out (not numbers): {string.Join(", ", r.SkippedColumns)}.");
+        string stopped = r.StoppedEpoch is { } e ? $" (stopped early after epoch {e}; weights of epoch {r.BestEpoch} restored)" : "";
+        console.WriteLine($"Trained {r.EpochsRun} epochs in {r.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)} s{stopped}.");
+        int correct = (int)Math.Round(r.TestAccuracy * r.Test.Rows);
+        console.MarkupLine($"[bold]Test loss {Number(r.TestLoss)}, test accuracy {r.TestAccuracy.ToString("0.00%", CultureInfo.InvariantCulture)}[/] ({correct} of {r.Test.Rows} right).");
+        console.WriteLine();
+
+        var confusion = r.Confusion;
+        var names = r.Data.ClassNames;
+        var matrix = new Table().Border(TableBorder.Rounded).Title("Confusion matrix (rows: true class, columns: predicted)");
+        matrix.AddColumn("true \\ predicted");
+        foreach (string name in names) matrix.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+        for (int t = 0; t < names.Count; t++)
+            matrix.AddRow([Markup.Escape(names[t]), .. Enumerable.Range(0, names.Count).Select(p =>
+                confusion.Counts[t, p] == 0 ? "[grey]·[/]" : t == p ? $"[green]{confusion.Counts[t, p]}[/]" : $"[red]{confusion.Counts[t, p]}[/]")]);
+        console.Write(matrix);
+
+        var perClass = new Table().Border(TableBorder.Rounded).Title("Per class, on the test rows")
+            .AddColumn("class").AddColumn(new TableColumn("precision").RightAligned()).AddColumn(new TableColumn("recall").RightAligned())
+            .AddColumn(new TableColumn("support").RightAligned());
+        for (int c = 0; c < names.Count; c++)
+            perClass.AddRow(Markup.Escape(names[c]), Percent(confusion.Precision(c)), Percent(confusion.Recall(c)), confusion.Support(c).ToString(CultureInfo.InvariantCulture));
+        console.Write(perClass);
+        console.WriteLine($"Wrote {string.Join(", ", files)} to {folder}{Path.DirectorySeparatorChar}.");
+    }
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "–";
+
+    private static string Number(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

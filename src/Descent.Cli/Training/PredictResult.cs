@@ -1,0 +1,4 @@
+namespace Descent.Cli.Training;
+
+/// <summary>What <c>descent predict</c> found: a prediction per row, and the accuracy when the file has the target column.</summary>
+internal sealed record PredictResult(string ModelFolder, string Input, ModelMetadata Metadata, IReadOnlyList<Prediction> Predictions, double? Accuracy);
