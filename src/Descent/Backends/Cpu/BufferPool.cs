@@ -10,7 +10,7 @@ namespace Descent.Backends.Cpu;
 /// </summary>
 internal static class BufferPool
 {
-    private const long CollectBudget = 64L << 20;
+    private const long CollectBudget = 128L << 20;
     private const long RetainLimit = 2L << 30;
 
     private static readonly Dictionary<(Type, int), Stack<Array>> Free = [];

@@ -96,7 +96,7 @@ public sealed partial class CpuBackend
     /// <summary>A full reduction of one run; long runs are cut into fixed chunks reduced in parallel and combined in order.</summary>
     private static T ReduceRun<T>(ReduceOp op, T[] src, int offset, int length) where T : unmanaged, INumber<T>
     {
-        const int Chunk = 1 << 16;
+        const int Chunk = 1 << 20;
         if (length <= Chunk) return ReduceSpan(op, src.AsSpan(offset, length));
         int chunks = (length + Chunk - 1) / Chunk;
         var partial = new T[chunks];

@@ -101,7 +101,7 @@ internal sealed class RowPlan
             }
             return;
         }
-        const int Segment = 1 << 15;
+        const int Segment = 1 << 17;
         if (Inner >= Segment)
         {
             int perRow = (Inner + Segment - 1) / Segment;
