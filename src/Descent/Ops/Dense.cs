@@ -33,7 +33,8 @@ public partial class Tensor
             cachedFor = g;
             return cached = activation switch
             {
-                FusedActivation.Relu => Where(Greater(y, y.Like(0)), g, g.Like(0)),
+                // y = relu(z) ≥ 0, so sign(y) is exactly relu'(z): 1 where z > 0, else 0.
+                FusedActivation.Relu => g * y.Sign(),
                 FusedActivation.Sigmoid => g * y * (1.0 - y),
                 FusedActivation.Tanh => g * (1.0 - y * y),
                 _ => g,

@@ -118,7 +118,7 @@ public sealed partial class CpuBackend
                 T total = T.Zero;
                 foreach (var v in run) total += v;
                 return total;
-            case ReduceOp.Sum: return TensorPrimitives.Sum(run);
+            case ReduceOp.Sum: return VectorSum.Sum(run);
             case ReduceOp.Max: return TensorPrimitives.Max(run);
             default: return TensorPrimitives.Min(run);
         }

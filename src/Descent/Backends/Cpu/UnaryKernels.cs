@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Descent.Backends.Cpu;
 
@@ -33,15 +34,31 @@ internal static class UnaryKernels
             case UnaryOp.Relu: TensorPrimitives.Max(x, T.Zero, y); break;
             case UnaryOp.Floor: TensorPrimitives.Floor(x, y); break;
             case UnaryOp.Round: TensorPrimitives.Round(x, y); break;
-            case UnaryOp.Sign:
-                for (int i = 0; i < x.Length; i++)
-                    y[i] = x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : x[i]; // keeps ±0 and NaN
-                break;
+            case UnaryOp.Sign: Sign(x, y); break;
             case UnaryOp.Erf:
                 for (int i = 0; i < x.Length; i++) y[i] = T.CreateTruncating(SpecialFunctions.Erf(double.CreateTruncating(x[i])));
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary op.");
         }
+    }
+
+    /// <summary>-1, 0 or 1 by sign, keeping ±0 and NaN: both comparisons are false for them, so x passes through.</summary>
+    private static void Sign<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        {
+            var one = Vector512<T>.One;
+            for (; i <= x.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var v = Vector512.Create(x.Slice(i, Vector512<T>.Count));
+                var s = Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), one,
+                    Vector512.ConditionalSelect(Vector512.LessThan(v, Vector512<T>.Zero), -one, v));
+                s.CopyTo(y.Slice(i, Vector512<T>.Count));
+            }
+        }
+        for (; i < x.Length; i++)
+            y[i] = x[i] > T.Zero ? T.One : x[i] < T.Zero ? -T.One : x[i];
     }
 
     /// <summary>eˣ: the vectorised float32 kernel, or TensorPrimitives for float64.</summary>
