@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Descent.Cli.Bench;
 
 /// <summary>What <c>descent bench --memory</c> reports: whether a long training loop reaches a steady state.</summary>
-internal sealed record MemoryReport(int Steps, int WarmupSteps, double PeakMiBAfterWarmup, double PeakMiBAtEnd, int Gen2CollectionsInSteadyState, int Gen0Collections);
+internal sealed record MemoryReport(int Steps, int WarmupSteps, double PeakMegabytesAfterWarmup, double PeakMegabytesAtEnd, int Gen2CollectionsInSteadyState, int Gen0Collections);
 
 /// <summary>Runs many MLP steps and watches the process's peak memory and gen-2 collections after warm-up.</summary>
 internal static class MemoryProbe

@@ -39,8 +39,8 @@ internal static class BenchCommand
             cli.Console.MarkupLine($"[bold]{Markup.Escape(runner)}[/]");
             cli.Console.Write(table);
             if (report is not null)
-                cli.Console.MarkupLine($"memory: {report.Steps} MLP steps; peak working set {report.PeakMiBAfterWarmup:F1} MiB after {report.WarmupSteps} warm-up steps, " +
-                    $"{report.PeakMiBAtEnd:F1} MiB at the end; gen-2 collections in the steady state: {report.Gen2CollectionsInSteadyState} (gen-0: {report.Gen0Collections})");
+                cli.Console.MarkupLine($"memory: {report.Steps} MLP steps; peak working set {report.PeakMegabytesAfterWarmup:F1} MiB after {report.WarmupSteps} warm-up steps, " +
+                    $"{report.PeakMegabytesAtEnd:F1} MiB at the end; gen-2 collections in the steady state: {report.Gen2CollectionsInSteadyState} (gen-0: {report.Gen0Collections})");
             return 0;
         });
         return command;
