@@ -150,8 +150,8 @@ internal static unsafe class Gemm
     private static void Blocked<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
                                    int m, int n, int k, bool accumulate, int nr) where T : unmanaged, INumber<T>
     {
-        // Blocks of equal size rather than full blocks and a sliver: k = 784 runs as 3 × 262, not 384 + 384 + 16,
-        // and m = 128 as 2 × 66, not 120 + 8. The k split depends only on k, so each element's order of
+        // Blocks of equal size rather than full blocks and a sliver: k = 784 runs as 2 × 392, not 384 + 384 + 16,
+        // and m = 128 as one block, not 120 + 8. The k split depends only on k, so each element's order of
         // additions is still fixed by the problem, never by the thread count.
         int kcMax = Balanced(k, KcBytes / sizeof(T), 8);
         int ncMax = Math.Max(nr, NcBytes / sizeof(T) / nr * nr);
@@ -200,12 +200,16 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>The block size, at most <paramref name="max"/> rounded up to <paramref name="align"/>, that splits <paramref name="extent"/> into equal blocks.</summary>
-    private static int Balanced(int extent, int max, int align)
+    /// <summary>
+    /// A block size near <paramref name="target"/>, rounded up to <paramref name="align"/>, that splits
+    /// <paramref name="extent"/> into equal blocks: the block count is extent / target rounded to the nearest
+    /// whole number, so blocks stay within ±50 % of the target and a thin last block never happens.
+    /// </summary>
+    private static int Balanced(int extent, int target, int align)
     {
-        int blocks = (extent + max - 1) / max;
+        int blocks = Math.Max(1, (int)Math.Round((double)extent / target));
         int size = (extent + blocks - 1) / blocks;
-        return Math.Min((size + align - 1) / align * align, (max + align - 1) / align * align);
+        return (size + align - 1) / align * align;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
