@@ -154,7 +154,7 @@ internal static unsafe class Gemm
         // and m = 128 as one block, not 120 + 8. The k split depends only on k, so each element's order of
         // additions is still fixed by the problem, never by the thread count.
         int kcMax = Balanced(k, KcBytes / sizeof(T), 8);
-        int ncMax = Math.Max(nr, NcBytes / sizeof(T) / nr * nr);
+        int ncMax = Balanced(n, Math.Max(nr, NcBytes / sizeof(T) / nr * nr), nr);
         int mcMax = Balanced(m, McRows, MR);
         T* packA = Buffers<T>.Get(ref Buffers<T>.A, mcMax * kcMax);
         T* packB = Buffers<T>.Get(ref Buffers<T>.B, ncMax * kcMax);
