@@ -83,34 +83,122 @@ internal static unsafe class Gemm
             if (nr > Nr256<T>() && ((n + nr - 1) / nr * nr - n) * 4 > n)
                 nr = Nr256<T>();
             int threads = work < ParallelLimit ? 1 : Math.Max(1, MaxThreads);
-            // Split C into bands of whole tiles along its longer side; each thread runs the whole blocked
-            // algorithm on its band with its own packing buffers, so no thread waits on another.
-            bool byRows = m >= n;
-            int tiles = byRows ? (m + MR - 1) / MR : (n + nr - 1) / nr;
-            int parts = Math.Min(threads, tiles);
-            if (parts == 1)
+            if (threads == 1)
             {
                 Blocked(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k, accumulate, nr);
                 return;
             }
-            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, t =>
+            Threaded(pa, aRowStride, aColStride, pb, bRowStride, bColStride, pc, cRowStride, m, n, k, accumulate, nr, threads);
+        }
+    }
+
+    /// <summary>
+    /// Splits C between threads along its longer side. For tall or square C the threads share each packed
+    /// B block and split its rows (<see cref="Cooperative"/>); for wide C each thread takes a band of columns
+    /// and packs its own B panels and (small) A.
+    /// </summary>
+    private static void Threaded<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
+                                    int m, int n, int k, bool accumulate, int nr, int threads) where T : unmanaged, INumber<T>
+    {
+        bool byRows = m >= n;
+        int tiles = byRows ? (m + MR - 1) / MR : (n + nr - 1) / nr;
+        var team = GemmTeam.TryAcquire();
+        int parts = Math.Min(Math.Min(threads, tiles), team?.Size ?? threads);
+        if (parts <= 1)
+        {
+            team?.Release();
+            Blocked(a, ars, acs, b, brs, bcs, c, ldc, m, n, k, accumulate, nr);
+            return;
+        }
+        nint ia = (nint)a, ib = (nint)b, ic = (nint)c;
+        if (team is null)
+        {
+            // Another multiply holds the team (concurrent callers): independent bands need no barrier.
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
+                t => Band((T*)ia, ars, acs, (T*)ib, brs, bcs, (T*)ic, ldc, m, n, k, accumulate, nr, byRows, t, parts));
+            return;
+        }
+        try
+        {
+            if (byRows)
             {
-                int t0 = (int)((long)tiles * t / parts), t1 = (int)((long)tiles * (t + 1) / parts);
-                T* sa = (T*)ia, sb = (T*)ib, sc = (T*)ic;
-                if (byRows)
+                // Both B buffers are shared: the caller's, sized for two blocks (see Cooperative).
+                var (kcMax, ncMax) = BlockSizes<T>(n, k, nr);
+                nint shared = (nint)Buffers<T>.Get(ref Buffers<T>.B, 2 * ncMax * kcMax);
+                team.Run(parts, t => Cooperative((T*)ia, ars, acs, (T*)ib, brs, bcs, (T*)ic, ldc, m, n, k,
+                                                 accumulate, nr, (T*)shared, team, t, parts));
+            }
+            else
+            {
+                team.Run(parts, t => Band((T*)ia, ars, acs, (T*)ib, brs, bcs, (T*)ic, ldc, m, n, k, accumulate, nr, false, t, parts));
+            }
+        }
+        finally
+        {
+            team.Release();
+        }
+    }
+
+    /// <summary>Part <paramref name="t"/> of <paramref name="parts"/>: the whole blocked algorithm on a band of whole tiles.</summary>
+    private static void Band<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
+                                int m, int n, int k, bool accumulate, int nr, bool byRows, int t, int parts) where T : unmanaged, INumber<T>
+    {
+        if (byRows)
+        {
+            var (r0, r1) = Share(m, MR, t, parts);
+            Blocked(a + r0 * ars, ars, acs, b, brs, bcs, c + r0 * ldc, ldc, r1 - r0, n, k, accumulate, nr);
+        }
+        else
+        {
+            var (j0, j1) = Share(n, nr, t, parts);
+            Blocked(a, ars, acs, b + j0 * bcs, brs, bcs, c + j0, ldc, m, j1 - j0, k, accumulate, nr);
+        }
+    }
+
+    /// <summary>Part <paramref name="t"/> of <paramref name="parts"/> of [0, extent), split at whole multiples of <paramref name="unit"/>.</summary>
+    private static (int Start, int End) Share(int extent, int unit, int t, int parts)
+    {
+        int units = (extent + unit - 1) / unit;
+        int start = (int)((long)units * t / parts) * unit, end = (int)((long)units * (t + 1) / parts) * unit;
+        return (Math.Min(extent, start), Math.Min(extent, end));
+    }
+
+    /// <summary>
+    /// Member <paramref name="t"/> of a team that multiplies together: for each B block, each member packs
+    /// its share of the nr-panels into the shared buffer, all meet at a barrier, then each member computes its
+    /// own rows of C from the whole block with its own packed A. So B is packed once, not once per thread.
+    /// Blocks alternate between two buffers, so one barrier per block suffices: a member can only start
+    /// packing block i + 1 after all members passed barrier i, that is, after all finished computing from
+    /// block i - 1, the previous user of that buffer.
+    /// </summary>
+    private static void Cooperative<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
+                                       int m, int n, int k, bool accumulate, int nr, T* shared, GemmTeam team,
+                                       int t, int parts) where T : unmanaged, INumber<T>
+    {
+        var (kcMax, ncMax) = BlockSizes<T>(n, k, nr);
+        var (r0, r1) = Share(m, MR, t, parts);
+        int mcMax = Balanced(Math.Max(1, r1 - r0), McRows, MR);
+        T* packA = Buffers<T>.Get(ref Buffers<T>.A, mcMax * kcMax);
+        T* edge = stackalloc T[MR * 64];
+        int block = 0;
+        for (int jc = 0; jc < n; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax, block++)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                T* packB = shared + (block & 1) * ncMax * kcMax;
+                var (j0, j1) = Share(nc, nr, t, parts);
+                if (j1 > j0)
+                    GemmPacking.PackB(b + pc * brs + (jc + j0) * bcs, brs, bcs, kc, j1 - j0, nr, packB + j0 * kc);
+                team.Barrier();
+                for (int ic = r0; ic < r1; ic += mcMax)
                 {
-                    int r0 = t0 * MR, r1 = Math.Min(m, t1 * MR);
-                    Blocked(sa + (nint)r0 * aRowStride, aRowStride, aColStride, sb, bRowStride, bColStride,
-                            sc + (nint)r0 * cRowStride, cRowStride, r1 - r0, n, k, accumulate, nr);
+                    int mc = Math.Min(mcMax, r1 - ic);
+                    GemmPacking.PackA(a + ic * ars + pc * acs, ars, acs, mc, kc, packA);
+                    Macro(packA, packB, c + ic * ldc + jc, ldc, mc, nc, kc, nr, pc == 0 && !accumulate, edge);
                 }
-                else
-                {
-                    int j0 = t0 * nr, j1 = Math.Min(n, t1 * nr);
-                    Blocked(sa, aRowStride, aColStride, sb + (nint)j0 * bColStride, bRowStride, bColStride,
-                            sc + j0, cRowStride, m, j1 - j0, k, accumulate, nr);
-                }
-            });
+            }
         }
     }
 
@@ -150,16 +238,11 @@ internal static unsafe class Gemm
     private static void Blocked<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
                                    int m, int n, int k, bool accumulate, int nr) where T : unmanaged, INumber<T>
     {
-        // Blocks of equal size rather than full blocks and a sliver: k = 784 runs as 2 × 392, not 384 + 384 + 16,
-        // and m = 128 as one block, not 120 + 8. The k split depends only on k, so each element's order of
-        // additions is still fixed by the problem, never by the thread count.
-        int kcMax = Balanced(k, KcBytes / sizeof(T), 8);
-        int ncMax = Balanced(n, Math.Max(nr, NcBytes / sizeof(T) / nr * nr), nr);
+        var (kcMax, ncMax) = BlockSizes<T>(n, k, nr);
         int mcMax = Balanced(m, McRows, MR);
         T* packA = Buffers<T>.Get(ref Buffers<T>.A, mcMax * kcMax);
         T* packB = Buffers<T>.Get(ref Buffers<T>.B, ncMax * kcMax);
         T* edge = stackalloc T[MR * 64];
-        bool wide = nr == Nr512<T>();
 
         for (int jc = 0; jc < n; jc += ncMax)
         {
@@ -167,35 +250,50 @@ internal static unsafe class Gemm
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                bool overwrite = pc == 0 && !accumulate;
                 GemmPacking.PackB(b + pc * brs + jc * bcs, brs, bcs, kc, nc, nr, packB);
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
                     GemmPacking.PackA(a + ic * ars + pc * acs, ars, acs, mc, kc, packA);
-                    for (int ir = 0; ir < mc; ir += MR)
-                    {
-                        int mr = Math.Min(MR, mc - ir);
-                        T* pa = packA + ir * kc;
-                        for (int jr = 0; jr < nc; jr += nr)
-                        {
-                            int w = Math.Min(nr, nc - jr);
-                            T* pb = packB + jr * kc;
-                            T* ct = c + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && w == nr)
-                            {
-                                Kernel(wide, kc, pa, pb, ct, ldc, overwrite);
-                                continue;
-                            }
-                            // Ragged tile: compute the full tile aside, then add only the part inside C.
-                            // C + tile rounds exactly as the in-register add of a full tile does.
-                            Kernel(wide, kc, pa, pb, edge, nr, true);
-                            for (int i = 0; i < mr; i++)
-                                for (int j = 0; j < w; j++)
-                                    ct[i * ldc + j] = overwrite ? edge[i * nr + j] : ct[i * ldc + j] + edge[i * nr + j];
-                        }
-                    }
+                    Macro(packA, packB, c + ic * ldc + jc, ldc, mc, nc, kc, nr, pc == 0 && !accumulate, edge);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Depth and width of the B blocks. Blocks of equal size rather than full blocks and a sliver: k = 784
+    /// runs as 2 × 392, not 384 + 384 + 16. The k split depends only on k, so each element's order of
+    /// additions is fixed by the problem, never by the thread count or the split of C.
+    /// </summary>
+    private static (int Kc, int Nc) BlockSizes<T>(int n, int k, int nr) where T : unmanaged
+        => (Balanced(k, KcBytes / sizeof(T), 8), Balanced(n, Math.Max(nr, NcBytes / sizeof(T) / nr * nr), nr));
+
+    /// <summary>C[0..mc, 0..nc] (+)= packed A block * packed B block, one MR x nr tile at a time.</summary>
+    private static void Macro<T>(T* packA, T* packB, T* c, nint ldc, int mc, int nc, int kc, int nr,
+                                 bool overwrite, T* edge) where T : unmanaged, INumber<T>
+    {
+        bool wide = nr == Nr512<T>();
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mr = Math.Min(MR, mc - ir);
+            T* pa = packA + ir * kc;
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int w = Math.Min(nr, nc - jr);
+                T* pb = packB + jr * kc;
+                T* ct = c + ir * ldc + jr;
+                if (mr == MR && w == nr)
+                {
+                    Kernel(wide, kc, pa, pb, ct, ldc, overwrite);
+                    continue;
+                }
+                // Ragged tile: compute the full tile aside, then add only the part inside C.
+                // C + tile rounds exactly as the in-register add of a full tile does.
+                Kernel(wide, kc, pa, pb, edge, nr, true);
+                for (int i = 0; i < mr; i++)
+                    for (int j = 0; j < w; j++)
+                        ct[i * ldc + j] = overwrite ? edge[i * nr + j] : ct[i * ldc + j] + edge[i * nr + j];
             }
         }
     }
