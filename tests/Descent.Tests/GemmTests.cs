@@ -99,6 +99,94 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// Tall or square products big enough for two threads take the cooperative path: both threads pack
+    /// each B block together and split its rows. k and n span several blocks, so both shared B buffers are
+    /// used; odd sizes leave ragged tiles and panels on either thread.
+    /// </summary>
+    public static TheoryData<int, int, int, Layout, bool> CooperativeCases()
+    {
+        var data = new TheoryData<int, int, int, Layout, bool>();
+        foreach (bool isDouble in new[] { false, true })
+        {
+            data.Add(200, 150, 700, Layout.RowMajor, isDouble);
+            data.Add(101, 97, 97, Layout.RowMajor, isDouble);
+            data.Add(500, 40, 300, Layout.RowMajor, isDouble);
+            data.Add(130, 129, 450, Layout.TransposedA, isDouble);
+            data.Add(130, 129, 450, Layout.TransposedB, isDouble);
+            data.Add(130, 129, 450, Layout.BothTransposed, isDouble);
+            data.Add(130, 129, 450, Layout.PaddedRows, isDouble);
+            data.Add(130, 129, 450, Layout.BroadcastA, isDouble);
+            data.Add(130, 129, 450, Layout.BroadcastB, isDouble);
+        }
+        data.Add(700, 650, 400, Layout.RowMajor, true);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CooperativeCases))]
+    public void Two_threads_cooperating_match_reference_and_one_thread(int m, int n, int k, Layout layout, bool isDouble)
+    {
+        var p = Problem.Create(m, n, k, layout, seed: m + 31 * n + 977 * k);
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 2;
+            Check(p, isDouble, accumulate: false);
+            Check(p, isDouble, accumulate: true);
+            var two = Run(p, isDouble, accumulate: true);
+            Gemm.MaxThreads = 1;
+            Assert.Equal(Run(p, isDouble, accumulate: true), two);
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
+    }
+
+    [Fact]
+    public void Large_square_product_is_bit_identical_with_one_and_two_threads()
+    {
+        // 1000 x 970 x 600 floats: two column blocks and two k blocks, so the threads alternate between
+        // both shared B buffers across several barriers.
+        var p = Problem.Create(1000, 970, 600, Layout.RowMajor, seed: 3);
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 1;
+            var one = Run(p, isDouble: false, accumulate: false);
+            Gemm.MaxThreads = 2;
+            var two = Run(p, isDouble: false, accumulate: false);
+            Assert.Equal(one, two);
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
+    }
+
+    [Fact]
+    public void Concurrent_callers_get_the_same_results_as_one_thread()
+    {
+        // Only one multiply holds the thread team at a time; the others fall back to independent bands.
+        var p = Problem.Create(240, 200, 300, Layout.RowMajor, seed: 11);
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 1;
+            var expected = Run(p, isDouble: false, accumulate: false);
+            Gemm.MaxThreads = 2;
+            var results = new double[8][];
+            Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+                         i => results[i] = Run(p, isDouble: false, accumulate: false));
+            Assert.All(results, r => Assert.Equal(expected, r));
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
+    }
+
     private static void Check(Problem p, bool isDouble, bool accumulate)
     {
         var actual = Run(p, isDouble, accumulate);

@@ -100,7 +100,19 @@ internal static unsafe class GemmPacking
         {
             T* src = b + jr * cs;
             int w = Math.Min(nr, nc - jr);
-            if (cs == 1 && w == nr)
+            if (cs == 1 && w == nr && nr * sizeof(T) == 4 * 64)
+            {
+                // The wide kernel's rows are four 64-byte vectors; copying them inline beats a memmove call per row.
+                for (int p = 0; p < kc; p++)
+                {
+                    byte* s = (byte*)(src + p * rs), d = (byte*)(dst + p * nr);
+                    Vector512.Store(Vector512.Load(s), d);
+                    Vector512.Store(Vector512.Load(s + 64), d + 64);
+                    Vector512.Store(Vector512.Load(s + 128), d + 128);
+                    Vector512.Store(Vector512.Load(s + 192), d + 192);
+                }
+            }
+            else if (cs == 1 && w == nr)
             {
                 for (int p = 0; p < kc; p++)
                     new ReadOnlySpan<T>(src + p * rs, nr).CopyTo(new Span<T>(dst + p * nr, nr));
