@@ -4,10 +4,9 @@ namespace Descent.Backends.Cpu;
 
 /// <summary>
 /// A fixed team of dedicated threads that run one multiply together: the caller is member 0 and the
-/// workers are members 1..n. Unlike Parallel.For, every member is guaranteed to run concurrently, so the
-/// members may meet at a <see cref="Barrier"/> (the cooperative GEMM packs each B block together, then
-/// computes from it). Workers spin briefly after each job before they block, so back-to-back multiplies
-/// pay no thread wake-up. One multiply uses the team at a time; others fall back to Parallel.For.
+/// workers are members 1..n. Workers spin briefly after each job before they block, so back-to-back
+/// multiplies pay neither a thread wake-up nor Parallel.For's dispatch. One multiply uses the team at a
+/// time; concurrent ones fall back to Parallel.For.
 /// </summary>
 internal sealed class GemmTeam
 {
@@ -26,7 +25,6 @@ internal sealed class GemmTeam
     private int _pending;      // workers still running the current job
     private Action<int>? _body;
     private Exception? _error;
-    private int _arrived, _barrierGeneration;
 
     private GemmTeam(int workers)
     {
@@ -77,21 +75,6 @@ internal sealed class GemmTeam
         }
         if (_error is not null)
             throw new AggregateException(_error);
-    }
-
-    /// <summary>Waits until all members of the current job have arrived.</summary>
-    public void Barrier()
-    {
-        int generation = Volatile.Read(ref _barrierGeneration);
-        if (Interlocked.Increment(ref _arrived) == _members)
-        {
-            _arrived = 0;
-            Volatile.Write(ref _barrierGeneration, generation + 1);
-            return;
-        }
-        var spin = new SpinWait();
-        while (Volatile.Read(ref _barrierGeneration) == generation)
-            spin.SpinOnce(-1);
     }
 
     private void WorkerLoop(int member)
