@@ -97,8 +97,8 @@ internal static unsafe class Gemm
     /// on its band with its own packing buffers, so the threads never wait on each other. Each packs all of
     /// the shared operand: measured on Zen 4, that costs less than packing it once cooperatively and then
     /// reading the other core's half across cores (256-512: ~5 % faster; 1024 up: the same).
-    /// The bands run on a persistent thread team, which starts in well under a microsecond where
-    /// Parallel.For costs tens; if another multiply holds the team, they run on the thread pool.
+    /// The bands run on a persistent thread team whose spinning worker picks a job up at once, without
+    /// Parallel.For's dispatch; if another multiply holds the team, they run on the thread pool.
     /// </summary>
     private static void Threaded<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
                                     int m, int n, int k, bool accumulate, int nr, int threads) where T : unmanaged, INumber<T>
