@@ -4,13 +4,15 @@ namespace Descent.Backends.Cpu;
 /// Reuses large arrays across ops, keyed by exact length: a training loop repeats the same shapes, so
 /// after the first step every buffer it needs is waiting here and no new large array is allocated.
 /// Arrays come back when their storage is finalized. Because a rented buffer costs the GC nothing,
-/// nothing would otherwise prompt a collection while dead storages pile up; so once the bytes rented
-/// since the last collection pass a budget, the pool asks for a gen-1 collection, which returns the
-/// dead buffers without ever touching gen 2.
+/// nothing would otherwise prompt a collection while dead storages pile up. So the pool asks for a
+/// gen-1 collection (which returns dead buffers without touching gen 2) when it would otherwise keep
+/// allocating: once a few megabytes of new arrays have been made since the last collection (fresh
+/// memory costs page faults, about as much as a collection), or once the bytes out on loan pass a budget.
 /// </summary>
 internal static class BufferPool
 {
     private const long CollectBudget = 128L << 20;
+    private const long FreshBudget = 16L << 20;
     private const long RetainLimit = 2L << 30;
 
     private static readonly Dictionary<(Type, int), Stack<Array>> Free = [];
@@ -18,6 +20,7 @@ internal static class BufferPool
     private static long _retainedBytes;
     private static long _outstandingBytes;
     private static long _rentedSinceCollect;
+    private static long _freshSinceCollect;
 
     public static T[] Rent<T>(int length) where T : unmanaged
     {
@@ -27,9 +30,10 @@ internal static class BufferPool
         {
             _outstandingBytes += bytes;
             _rentedSinceCollect += bytes;
-            collect = _outstandingBytes > CollectBudget && _rentedSinceCollect > CollectBudget / 2;
-            if (collect) _rentedSinceCollect = 0;
-            else if (TryPop(length, bytes, out T[]? hit)) return hit!;
+            if (TryPop(length, bytes, out T[]? hit)) return hit!;
+            collect = _freshSinceCollect + bytes > FreshBudget
+                || (_outstandingBytes > CollectBudget && _rentedSinceCollect > CollectBudget / 2);
+            if (collect) _rentedSinceCollect = _freshSinceCollect = 0;
         }
         if (collect)
         {
@@ -38,6 +42,7 @@ internal static class BufferPool
             lock (Gate)
                 if (TryPop(length, bytes, out T[]? hit)) return hit!;
         }
+        lock (Gate) _freshSinceCollect += bytes;
         return GC.AllocateUninitializedArray<T>(length);
     }
 
