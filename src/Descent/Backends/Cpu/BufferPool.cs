@@ -31,7 +31,9 @@ internal static class BufferPool
             _outstandingBytes += bytes;
             _rentedSinceCollect += bytes;
             if (TryPop(length, bytes, out T[]? hit)) return hit!;
-            collect = _freshSinceCollect + bytes > FreshBudget
+            // Big buffers may grow the pool by several before a collection: each collection then returns
+            // several, so one collection serves several ops rather than every other one.
+            collect = _freshSinceCollect + bytes > Math.Max(FreshBudget, 8 * bytes)
                 || (_outstandingBytes > CollectBudget && _rentedSinceCollect > CollectBudget / 2);
             if (collect) _rentedSinceCollect = _freshSinceCollect = 0;
         }
