@@ -105,7 +105,7 @@ internal static unsafe class Gemm
     {
         bool byRows = m >= n;
         int tiles = byRows ? (m + MR - 1) / MR : (n + nr - 1) / nr;
-        var team = GemmTeam.TryAcquire();
+        var team = WorkerTeam.TryAcquire();
         int parts = Math.Min(Math.Min(threads, tiles), team?.Size ?? threads);
         nint ia = (nint)a, ib = (nint)b, ic = (nint)c;
         Action<int> body = t => Band((T*)ia, ars, acs, (T*)ib, brs, bcs, (T*)ic, ldc, m, n, k, accumulate, nr, byRows, t, parts);

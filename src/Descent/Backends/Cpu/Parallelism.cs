@@ -27,6 +27,23 @@ public static class Parallelism
             for (int c = 0; c < chunks; c++) body(c * grain, Math.Min(count, (c + 1) * grain));
             return;
         }
+        // The dedicated team starts in microseconds; Parallel.For is the fallback when another job holds it.
+        if (WorkerTeam.TryAcquire() is { } team)
+        {
+            try
+            {
+                int members = Math.Min(Math.Min(team.Size, _maxThreads), chunks);
+                team.Run(members, m =>
+                {
+                    for (int c = m; c < chunks; c += members) body(c * grain, Math.Min(count, (c + 1) * grain));
+                });
+            }
+            finally
+            {
+                team.Release();
+            }
+            return;
+        }
         var options = new ParallelOptions { MaxDegreeOfParallelism = _maxThreads };
         Parallel.For(0, chunks, options, c => body(c * grain, Math.Min(count, (c + 1) * grain)));
     }

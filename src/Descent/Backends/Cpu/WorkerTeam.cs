@@ -3,18 +3,18 @@ using System.Diagnostics;
 namespace Descent.Backends.Cpu;
 
 /// <summary>
-/// A fixed team of dedicated threads that run one multiply together: the caller is member 0 and the
+/// A fixed team of dedicated threads that run one job (a multiply, an elementwise pass) together: the caller is member 0 and the
 /// workers are members 1..n. Workers spin briefly after each job before they block, so back-to-back
 /// multiplies pay neither a thread wake-up nor Parallel.For's dispatch. One multiply uses the team at a
 /// time; concurrent ones fall back to Parallel.For.
 /// </summary>
-internal sealed class GemmTeam
+internal sealed class WorkerTeam
 {
     // How long an idle worker polls for the next job before it blocks: long enough to cover the gap between
     // consecutive multiplies in a training step, short enough not to keep a core busy for nothing.
     private static readonly long SpinTicks = Stopwatch.Frequency / 10_000; // 100 µs
 
-    private static GemmTeam? _shared;
+    private static WorkerTeam? _shared;
     private static readonly object CreateLock = new();
 
     private readonly int _workers;
@@ -26,13 +26,13 @@ internal sealed class GemmTeam
     private Action<int>? _body;
     private Exception? _error;
 
-    private GemmTeam(int workers)
+    private WorkerTeam(int workers)
     {
         _workers = workers;
         for (int w = 1; w <= workers; w++)
         {
             int member = w;
-            new Thread(() => WorkerLoop(member)) { IsBackground = true, Name = $"Descent GEMM {member}" }.Start();
+            new Thread(() => WorkerLoop(member)) { IsBackground = true, Name = $"Descent worker {member}" }.Start();
         }
     }
 
@@ -40,12 +40,12 @@ internal sealed class GemmTeam
     public int Size => _workers + 1;
 
     /// <summary>Takes the shared team if no other multiply holds it; <see cref="Release"/> gives it back.</summary>
-    public static GemmTeam? TryAcquire()
+    public static WorkerTeam? TryAcquire()
     {
         var team = _shared;
         if (team is null)
             lock (CreateLock)
-                team = _shared ??= new GemmTeam(Math.Max(2, Environment.ProcessorCount) - 1);
+                team = _shared ??= new WorkerTeam(Math.Max(2, Environment.ProcessorCount) - 1);
         return Interlocked.CompareExchange(ref team._busy, 1, 0) == 0 ? team : null;
     }
 
