@@ -4,15 +4,15 @@ namespace Descent.Backends.Cpu;
 /// Reuses large arrays across ops, keyed by exact length: a training loop repeats the same shapes, so
 /// after the first step every buffer it needs is waiting here and no new large array is allocated.
 /// Arrays come back when their storage is finalized. Because a rented buffer costs the GC nothing,
-/// nothing would otherwise prompt a collection while dead storages pile up. So the pool asks for a
-/// gen-1 collection (which returns dead buffers without touching gen 2) when it would otherwise keep
-/// allocating: once a few megabytes of new arrays have been made since the last collection (fresh
-/// memory costs page faults, about as much as a collection), or once the bytes out on loan pass a budget.
+/// nothing would otherwise prompt a collection while dead storages pile up. So when the pool runs dry
+/// after more than a few megabytes of rentals, it asks for a gen-1 collection (which returns dead buffers
+/// without touching gen 2) instead of allocating: fresh memory costs page faults, about as much as a
+/// collection. It also collects once the bytes out on loan pass a budget.
 /// </summary>
 internal static class BufferPool
 {
     private const long CollectBudget = 128L << 20;
-    private const long FreshBudget = 16L << 20;
+    private const long FreshBudget = 64L << 20;
     private const long RetainLimit = 2L << 30;
 
     private static readonly Dictionary<(Type, int), Stack<Array>> Free = [];
@@ -20,7 +20,6 @@ internal static class BufferPool
     private static long _retainedBytes;
     private static long _outstandingBytes;
     private static long _rentedSinceCollect;
-    private static long _freshSinceCollect;
 
     public static T[] Rent<T>(int length) where T : unmanaged
     {
@@ -31,11 +30,12 @@ internal static class BufferPool
             _outstandingBytes += bytes;
             _rentedSinceCollect += bytes;
             if (TryPop(length, bytes, out T[]? hit)) return hit!;
-            // Big buffers may grow the pool by several before a collection: each collection then returns
-            // several, so one collection serves several ops rather than every other one.
-            collect = _freshSinceCollect + bytes > Math.Max(FreshBudget, 8 * bytes)
+            // A miss after many rentals means dead buffers are probably waiting for a collection: collect
+            // rather than page-fault a fresh array. Big buffers may first grow the pool by several, so one
+            // collection serves several ops rather than every other one.
+            collect = _rentedSinceCollect > Math.Max(FreshBudget, 8 * bytes)
                 || (_outstandingBytes > CollectBudget && _rentedSinceCollect > CollectBudget / 2);
-            if (collect) _rentedSinceCollect = _freshSinceCollect = 0;
+            if (collect) _rentedSinceCollect = 0;
         }
         if (collect)
         {
@@ -44,7 +44,6 @@ internal static class BufferPool
             lock (Gate)
                 if (TryPop(length, bytes, out T[]? hit)) return hit!;
         }
-        lock (Gate) _freshSinceCollect += bytes;
         return GC.AllocateUninitializedArray<T>(length);
     }
 
