@@ -15,6 +15,7 @@ public sealed class GradientTape : IDisposable
     [ThreadStatic] private static Buffers? _spare;
 
     private readonly Buffers _buffers;
+    private readonly List<GradientTape> _owner;
     private readonly List<TapeEntry> _entries;
     private readonly HashSet<long> _tracked;
     private readonly List<Variable> _watchedVariables;
@@ -35,7 +36,8 @@ public sealed class GradientTape : IDisposable
         _buffers = _spare ?? new Buffers();
         _spare = null;
         (_entries, _tracked, _watchedVariables) = (_buffers.Entries, _buffers.Tracked, _buffers.WatchedVariables);
-        (_active ??= []).Add(this);
+        _owner = _active ??= [];
+        _owner.Add(this);
     }
 
     /// <summary>True when the tape keeps its record after a gradient call.</summary>
@@ -240,7 +242,8 @@ public sealed class GradientTape : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _active?.Remove(this);
+        // The creating thread's stack, even when disposal happens on another thread (after an await).
+        _owner.Remove(this);
         Recycle();
     }
 

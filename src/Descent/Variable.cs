@@ -62,7 +62,7 @@ public sealed class Variable : Tensor
     private Variable Update(string op, Tensor delta, Backends.BinaryOp binary)
     {
         var d = Checked(op, delta);
-        // Writing into our own storage is safe: each element is read once, then written.
+        // Writing into our own storage is safe: each element is read once, then written (aliases were copied).
         Backend.Binary(binary, Storage, Layout, d.Storage, d.Layout, Storage);
         return this;
     }
@@ -72,7 +72,9 @@ public sealed class Variable : Tensor
         ArgumentNullException.ThrowIfNull(value);
         if (!ShapeUtil.SameShape(value.Dims, Dims))
             throw new ArgumentException($"{op}: variable '{Name}' has shape {ShapeUtil.Format(Dims)}, the value has shape {ShapeUtil.Format(value.Dims)}.");
-        return value.DType == DType ? value : value.CastRaw(DType);
+        var v = value.DType == DType ? value : value.CastRaw(DType);
+        // A view of this very variable (v.AssignAdd(v.Transpose())) would read elements already overwritten.
+        return ReferenceEquals(v.Storage, Storage) ? CopyOf(v) : v;
     }
 
     public override string ToString() => $"<Variable '{Name}' {base.ToString()}>";

@@ -165,6 +165,7 @@ public abstract partial class Model
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (x.Rank == 0) throw new ArgumentException($"{Name}.Predict: expects a batch with a leading batch axis, got a scalar.");
         int n = x.Shape[0];
+        if (n == 0) throw new ArgumentException($"{Name}.Predict: x has no rows (shape [{string.Join(", ", x.Shape)}]).");
         if (n <= batchSize) return PredictStep(x);
         var outputs = new List<Tensor>();
         for (int start = 0; start < n; start += batchSize)

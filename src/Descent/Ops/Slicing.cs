@@ -74,6 +74,7 @@ public partial class Tensor
     public Tensor Pad((int Before, int After)[] paddings, double value = 0)
     {
         ArgumentNullException.ThrowIfNull(paddings);
+        paddings = ((int Before, int After)[])paddings.Clone(); // the backward must not see later edits by the caller
         if (paddings.Length != Rank)
             throw new ArgumentException($"Pad: {paddings.Length} paddings for a tensor of rank {Rank} (shape {ShapeUtil.Format(Dims)}).");
         var shape = new int[Rank];

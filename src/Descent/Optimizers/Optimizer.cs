@@ -62,6 +62,10 @@ public abstract class Optimizer
         ArgumentNullException.ThrowIfNull(variables);
         if (gradients.Count != variables.Count)
             throw new ArgumentException($"{GetType().Name}.ApplyGradients: {gradients.Count} gradients for {variables.Count} variables.");
+        for (int i = 0; i < variables.Count; i++)
+            for (int j = 0; j < i; j++)
+                if (ReferenceEquals(variables[i], variables[j]))
+                    throw new ArgumentException($"{GetType().Name}.ApplyGradients: variable '{variables[i].Name}' appears twice (positions {j} and {i}); it would be updated twice.");
         double lr = CurrentRate;
         using (GradientTape.Suspend())
         {

@@ -109,7 +109,9 @@ public sealed partial class CpuBackend
     internal (Array Data, int Offset) ContiguousArray(Storage x, Layout layout)
     {
         if (layout.IsContiguous) return (Cpu(x).Data, layout.Offset);
-        var copy = CpuStorage.Allocate(x.DType, layout.Size, zeroed: false);
+        // Not from the pool: only the bare array leaves this method, so a pooled storage could be finalized,
+        // and its array handed to another op, while the caller still reads it.
+        var copy = CpuStorage.Allocate(x.DType, layout.Size, zeroed: false, pooled: false);
         Copy(x, layout, copy, Layout.Contiguous(layout.Dims));
         return (copy.Data, 0);
     }

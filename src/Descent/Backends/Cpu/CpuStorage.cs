@@ -29,19 +29,19 @@ internal class CpuStorage : Storage
     internal static CpuStorage Wrap<T>(T[] data, int length) where T : unmanaged =>
         new(data, DTypes.Of<T>(), length);
 
-    internal static CpuStorage Allocate(DType dtype, int length, bool zeroed) => dtype switch
+    internal static CpuStorage Allocate(DType dtype, int length, bool zeroed, bool pooled = true) => dtype switch
     {
-        DType.Float32 => Rent<float>(length, zeroed),
-        DType.Float64 => Rent<double>(length, zeroed),
-        DType.Int32 => Rent<int>(length, zeroed),
-        DType.Int64 => Rent<long>(length, zeroed),
-        DType.Bool => Rent<bool>(length, zeroed),
+        DType.Float32 => Rent<float>(length, zeroed, pooled),
+        DType.Float64 => Rent<double>(length, zeroed, pooled),
+        DType.Int32 => Rent<int>(length, zeroed, pooled),
+        DType.Int64 => Rent<long>(length, zeroed, pooled),
+        DType.Bool => Rent<bool>(length, zeroed, pooled),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
-    private static CpuStorage Rent<T>(int length, bool zeroed) where T : unmanaged
+    private static CpuStorage Rent<T>(int length, bool zeroed, bool pooled) where T : unmanaged
     {
-        if (length < PoolThreshold) return new CpuStorage(new T[length], DTypes.Of<T>(), length);
+        if (length < PoolThreshold || !pooled) return new CpuStorage(new T[length], DTypes.Of<T>(), length);
         var array = BufferPool.Rent<T>(length);
         if (zeroed) System.Array.Clear(array, 0, length);
         return new PooledCpuStorage(array, DTypes.Of<T>(), length);

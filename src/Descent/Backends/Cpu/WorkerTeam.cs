@@ -20,11 +20,19 @@ internal sealed class WorkerTeam
     private readonly int _workers;
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
     private int _busy;
-    private int _job;          // bumped once per job; workers wait for it to change
-    private int _members;      // members in the current job, the caller included
-    private int _pending;      // workers still running the current job
-    private Action<int>? _body;
-    private Exception? _error;
+    private int _lastId;
+    // The current job, published whole: a worker reads it once, so it can never mix one job's member
+    // count with another job's body, nor run a job twice.
+    private Job? _current;
+
+    private sealed class Job(int id, int members, Action<int> body)
+    {
+        public readonly int Id = id;
+        public readonly int Members = members;
+        public readonly Action<int> Body = body;
+        public int Pending = members - 1; // workers still running it
+        public Exception? Error;
+    }
 
     private WorkerTeam(int workers)
     {
@@ -54,11 +62,8 @@ internal sealed class WorkerTeam
     /// <summary>Runs body(member) on <paramref name="members"/> members at once and returns when all are done.</summary>
     public void Run(int members, Action<int> body)
     {
-        _body = body;
-        _members = members;
-        _error = null;
-        Volatile.Write(ref _pending, members - 1);
-        Interlocked.Increment(ref _job);
+        var job = new Job(++_lastId, members, body);
+        Volatile.Write(ref _current, job);
         _wake.Set();
         try
         {
@@ -66,15 +71,15 @@ internal sealed class WorkerTeam
         }
         finally
         {
+            // Jobs run one at a time, so a job's workers always see it before the next one is published.
             var spin = new SpinWait();
-            while (Volatile.Read(ref _pending) != 0)
+            while (Volatile.Read(ref job.Pending) != 0)
                 spin.SpinOnce(-1);
-            // Every worker has seen this job, so none can miss the next Set.
             _wake.Reset();
-            _body = null;
         }
-        if (_error is not null)
-            throw new AggregateException(_error);
+        // A worker's exception surfaces as itself, just as one thrown by the caller's share does.
+        if (job.Error is { } error)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
     }
 
     private void WorkerLoop(int member)
@@ -83,25 +88,26 @@ internal sealed class WorkerTeam
         while (true)
         {
             long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-            while (Volatile.Read(ref _job) == seen)
+            Job? job;
+            while ((job = Volatile.Read(ref _current)) is null || job.Id == seen)
             {
                 if (Stopwatch.GetTimestamp() < deadline)
                     Thread.SpinWait(20);
                 else
                     _wake.Wait();
             }
-            seen = Volatile.Read(ref _job);
-            if (member >= _members)
+            seen = job.Id;
+            if (member >= job.Members)
                 continue;
             try
             {
-                _body!(member);
+                job.Body(member);
             }
             catch (Exception e)
             {
-                _error = e;
+                Interlocked.CompareExchange(ref job.Error, e, null);
             }
-            Interlocked.Decrement(ref _pending);
+            Interlocked.Decrement(ref job.Pending);
         }
     }
 }
