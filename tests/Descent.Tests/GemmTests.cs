@@ -22,7 +22,8 @@ public class GemmTests
             foreach (var layout in Enum.GetValues<Layout>())
             {
                 data.Add(65, 63, 70, layout, isDouble);
-                data.Add(100, 150, 120, layout, isDouble);
+                if (layout != Layout.RowMajor) // the row-major case is already in the shape list
+                    data.Add(100, 150, 120, layout, isDouble);
             }
         }
         return data;
