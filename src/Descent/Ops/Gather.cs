@@ -36,9 +36,11 @@ public partial class Tensor
     {
         if (!indices.DType.IsInteger())
             throw new ArgumentException($"{op}: indices must be int32 or int64, got {indices.DType.Name()}.");
-        foreach (long i in indices.ToArray<long>())
-            if (i < 0 || i >= dim)
-                throw new ArgumentOutOfRangeException(nameof(indices), $"{op}: index {i} is out of range [0, {dim}).");
+        if (indices.Size == 0) return;
+        // Two reductions instead of copying every index out: the backend converts them once, after this check.
+        long lowest = indices.Min().Item<long>(), highest = indices.Max().Item<long>();
+        if (lowest < 0 || highest >= dim)
+            throw new ArgumentOutOfRangeException(nameof(indices), $"{op}: index {(lowest < 0 ? lowest : highest)} is out of range [0, {dim}).");
     }
 
     /// <summary>One-hot rows: shape indices + [depth]; out-of-range indices give all-off rows, as in TensorFlow.</summary>
