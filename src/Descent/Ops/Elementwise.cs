@@ -14,13 +14,20 @@ public partial class Tensor
 
     internal static Tensor BinaryRaw(string name, BinaryOp op, Tensor a, Tensor b)
     {
+        var (shape, la, lb) = BroadcastPair(name, a, b);
+        var y = Empty(shape, a.DType, a.Backend);
+        a.Backend.Binary(op, a.Storage, la, b.Storage, lb, y.Storage);
+        return y;
+    }
+
+    /// <summary>Checks two operands of an elementwise op and broadcasts their layouts to the common shape.</summary>
+    internal static (int[] Shape, Layout A, Layout B) BroadcastPair(string name, Tensor a, Tensor b)
+    {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         a.CheckSameDType(name, b);
         var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
-        var y = Empty(shape, a.DType, a.Backend);
-        a.Backend.Binary(op, a.Storage, a.Layout.BroadcastTo(shape), b.Storage, b.Layout.BroadcastTo(shape), y.Storage);
-        return y;
+        return (shape, a.Layout.BroadcastTo(shape), b.Layout.BroadcastTo(shape));
     }
 
     /// <summary>Sums a broadcast gradient back down to <paramref name="shape"/>: the backward of broadcasting.</summary>

@@ -7,12 +7,9 @@ public partial class Tensor
 {
     private static Tensor CompareRaw(string name, CompareOp op, Tensor a, Tensor b)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        a.CheckSameDType(name, b);
-        var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
+        var (shape, la, lb) = BroadcastPair(name, a, b);
         var y = Empty(shape, DType.Bool, a.Backend);
-        a.Backend.Compare(op, a.Storage, a.Layout.BroadcastTo(shape), b.Storage, b.Layout.BroadcastTo(shape), y.Storage);
+        a.Backend.Compare(op, a.Storage, la, b.Storage, lb, y.Storage);
         return y;
     }
 
