@@ -1,4 +1,4 @@
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// AdamW (Loshchilov and Hutter), in PyTorch's form (torch.optim.AdamW): first w ← w · (1 − lr·λ), decoupled from the
