@@ -6,11 +6,15 @@ namespace Descent.Optimizers;
 /// </summary>
 /// <remarks>
 /// Keras's AdamW decays the same way (w ← w − lr·λ·w) but takes its ε inside the bias correction as Keras's Adam does,
-/// and defaults to λ = 0.004 and ε = 1e-7. This class follows PyTorch.
+/// and defaults to λ = 0.004 and ε = 1e-7. This class follows PyTorch. Keras and PyTorch both list the weight decay
+/// before AdamW's other options; here it comes after them, where <see cref="Adam"/> has it too.
 /// </remarks>
 public sealed class AdamW : Adam
 {
-    /// <summary>Creates the optimizer.</summary>
-    public AdamW(double learningRate = 0.001, double weightDecay = 0.01, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, bool amsgrad = false)
+    /// <summary>
+    /// Creates the optimizer. The parameters come in <see cref="Adam"/>'s order, so switching between the two changes only
+    /// the class name; only the default of <paramref name="weightDecay"/> differs.
+    /// </summary>
+    public AdamW(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, bool amsgrad = false, double weightDecay = 0.01)
         : base(nameof(AdamW), learningRate, beta1, beta2, epsilon, amsgrad, weightDecay, decoupled: true) { }
 }
