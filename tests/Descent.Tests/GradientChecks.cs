@@ -74,6 +74,11 @@ public class GradientChecks
         ["broadcast to"] = (x => x[0].BroadcastTo(2, 3, 4) * R(9, 2, 3, 4), () => [R(1, 3, 1)]),
         ["index and ranges"] = (x => x[0][1.., 0] * 2.0 + x[0][^1, 1..3].Sum(), () => [R(1, 3, 4)]),
         ["slice begin size"] = (x => x[0].Slice([0, 1], [2, -1]), () => [R(1, 3, 4)]),
+        ["strided slice begin size strides"] = (x => x[0].Slice([1, 0], [2, -1], [2, 3]), () => [R(1, 5, 7)]),
+        ["index with steps"] = (x => x[0][1..4, TensorIndex.Slice(2, 6, 2)] * R(9, 3, 2), () => [R(1, 5, 7)]),
+        ["index with steps, ellipsis and new axis"] = (x => x[0][TensorIndex.NewAxis, TensorIndex.Slice(step: 2), TensorIndex.Ellipsis, -1] * 2.0, () => [R(1, 5, 3, 4)]),
+        ["strided index of a transposed view, then matmul"] = (x => Tensor.MatMul(x[0].Transpose()[TensorIndex.Slice(.., 2)], x[1][TensorIndex.Ellipsis, TensorIndex.Slice(1.., 2)]), () => [R(1, 3, 5), R(2, 3, 7)]),
+        ["overlapping strided slices add up"] = (x => x[0][TensorIndex.Slice(.., 2)].Sum() + x[0][TensorIndex.Slice(1.., 3)].Square().Sum(), () => [R(1, 9)]),
         ["concat"] = (x => Tensor.Concat([x[0], x[1]], axis: 1) * R(9, 2, 5), () => [R(1, 2, 3), R(2, 2, 2)]),
         ["stack"] = (x => Tensor.Stack([x[0], x[1]], axis: 1) * R(9, 2, 2, 3), () => [R(1, 2, 3), R(2, 2, 3)]),
         ["split"] = (x => x[0].Split([1, 3], axis: 1)[1] * 3.0 + x[0].Split(2, axis: 1)[0].Sum(), () => [R(1, 2, 4)]),
@@ -136,6 +141,7 @@ public class GradientChecks
         ["logsumexp"] = (Derivative(x => x.LogSumExp(-1, keepDims: true)), () => [R(1, 2, 4)]),
         ["matmul"] = (Derivative(x => Tensor.MatMul(x, x.Transpose()).Square()), () => [R(1, 3, 4)]),
         ["batched matmul"] = (Derivative(x => Tensor.MatMul(x, R(5, 4, 2)).Tanh()), () => [R(1, 2, 3, 4)]),
+        ["strided slice"] = (Derivative(x => x[.., TensorIndex.Slice(1.., 2)].Pow(3)), () => [R(1, 3, 6)]),
     };
 
     public static IEnumerable<object[]> SecondOrderCases => SecondOrder.Keys.Select(k => new object[] { k });
