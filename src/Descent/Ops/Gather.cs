@@ -8,6 +8,7 @@ public partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(indices);
         axis = ShapeUtil.NormalizeAxis("Gather", axis, Rank);
+        CheckSameDevice("Gather", indices);
         CheckIndices("Gather", indices, Dims[axis]);
         int[] shape = [.. Dims[..axis], .. indices.Dims, .. Dims[(axis + 1)..]];
         var y = Empty(shape, DType, Backend);
@@ -23,6 +24,7 @@ public partial class Tensor
     {
         updates.CheckFloat("ScatterAdd");
         axis = ShapeUtil.NormalizeAxis("ScatterAdd", axis, shape.Length);
+        updates.CheckSameDevice("ScatterAdd", indices);
         CheckIndices("ScatterAdd", indices, shape[axis]);
         int[] expected = [.. shape[..axis], .. indices.Dims, .. shape[(axis + 1)..]];
         if (!ShapeUtil.SameShape(expected, updates.Dims))
@@ -36,11 +38,21 @@ public partial class Tensor
     {
         if (!indices.DType.IsInteger())
             throw new ArgumentException($"{op}: indices must be int32 or int64, got {indices.DType.Name()}.");
+        CheckRange(indices, dim, (lowest, highest) =>
+            new ArgumentOutOfRangeException(nameof(indices), $"{op}: index {(lowest < 0 ? lowest : highest)} is out of range [0, {dim})."));
+    }
+
+    /// <summary>
+    /// Checks that every integer in <paramref name="indices"/> lies in [0, <paramref name="dim"/>): one reduction on
+    /// the device, never a check inside a kernel (a GPU kernel cannot throw). The backend verifies the flag;
+    /// only a failure reads the extremes back, for the message.
+    /// </summary>
+    internal static void CheckRange(Tensor indices, int dim, Func<long, long, Exception> failure)
+    {
         if (indices.Size == 0) return;
-        // Two reductions instead of copying every index out: the backend converts them once, after this check.
-        long lowest = indices.Min().Item<long>(), highest = indices.Max().Item<long>();
-        if (lowest < 0 || highest >= dim)
-            throw new ArgumentOutOfRangeException(nameof(indices), $"{op}: index {(lowest < 0 ? lowest : highest)} is out of range [0, {dim}).");
+        Tensor lowest = indices.Min(), highest = indices.Max();
+        var ok = LogicalAnd(GreaterEqual(lowest, indices.Like(0)), Less(highest, indices.Like(dim)));
+        indices.Backend.Verify(ok.Storage, () => failure(lowest.Item<long>(), highest.Item<long>()));
     }
 
     /// <summary>One-hot rows: shape indices + [depth]; out-of-range indices give all-off rows, as in TensorFlow.</summary>
@@ -50,11 +62,9 @@ public partial class Tensor
         if (!indices.DType.IsInteger())
             throw new ArgumentException($"OneHot: indices must be int32 or int64, got {indices.DType.Name()}.");
         if (depth < 0) throw new ArgumentException($"OneHot: depth must be non-negative, got {depth}.");
-        var idx = indices.ToArray<long>();
-        var values = new double[idx.Length * depth];
-        Array.Fill(values, offValue);
-        for (int i = 0; i < idx.Length; i++)
-            if (idx[i] >= 0 && idx[i] < depth) values[i * depth + idx[i]] = onValue;
-        return FromArray(values, [.. indices.Dims, depth]).CastRaw(dtype);
+        // Computed where the indices live: compare each index with 0..depth-1, so an out-of-range one matches nothing.
+        var hit = Equal(indices.Unsqueeze(-1), Arange(depth, indices.DType, indices.Device));
+        var device = indices.Device;
+        return Where(hit, Full([], onValue, dtype, device), Full([], offValue, dtype, device));
     }
 }

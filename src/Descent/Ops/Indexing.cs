@@ -117,7 +117,7 @@ public partial class Tensor
     /// <summary>The backward of a strided slice: a zero tensor of <paramref name="shape"/> holding this one at the strided places.</summary>
     private Tensor StridedPad(int[] shape, int[] begin, int[] steps)
     {
-        var y = Full(shape, 0, DType);
+        var y = Full(shape, 0, DType, Device);
         Backend.Copy(Storage, Layout, y.Storage, y.Layout.Slice(begin, Dims, steps));
         var size = Dims;
         return GradientTape.Record(y, this, (g, _) => g.Slice(begin, size, steps));

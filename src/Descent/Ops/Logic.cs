@@ -89,13 +89,13 @@ public partial class Tensor
     }
 
     /// <summary>Elementwise logical and of two bool tensors.</summary>
-    public static Tensor LogicalAnd(Tensor a, Tensor b) => Where(a, b, Scalar(false));
+    public static Tensor LogicalAnd(Tensor a, Tensor b) => Where(a, b, a.Like(0));
 
     /// <summary>Elementwise logical or of two bool tensors.</summary>
-    public static Tensor LogicalOr(Tensor a, Tensor b) => Where(a, Scalar(true), b);
+    public static Tensor LogicalOr(Tensor a, Tensor b) => Where(a, a.Like(1), b);
 
     /// <summary>Elementwise logical not of a bool tensor.</summary>
-    public Tensor LogicalNot() => Equal(this, Scalar(false));
+    public Tensor LogicalNot() => Equal(this, Like(0));
 
     /// <summary>Picks a where <paramref name="condition"/> is true and b elsewhere; all three broadcast together.</summary>
     public static Tensor Where(Tensor condition, Tensor a, Tensor b)
@@ -104,6 +104,8 @@ public partial class Tensor
         if (condition.DType != DType.Bool)
             throw new ArgumentException($"Where: the condition must be bool, got {condition.DType.Name()}.");
         a.CheckSameDType("Where", b);
+        a.CheckSameDevice("Where", b);
+        condition.CheckSameDevice("Where", a);
         var shape = ShapeUtil.Broadcast("Where", ShapeUtil.Broadcast("Where", condition.Dims, a.Dims), b.Dims);
         var y = Empty(shape, a.DType, a.Backend);
         a.Backend.Where(condition.Storage, condition.Layout.BroadcastTo(shape), a.Storage, a.Layout.BroadcastTo(shape),

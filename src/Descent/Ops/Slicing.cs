@@ -45,7 +45,7 @@ public partial class Tensor
                 throw new ArgumentException($"Pad: paddings must be non-negative, got ({paddings[i].Before}, {paddings[i].After}) on axis {i}.");
             shape[i] = Dims[i] + paddings[i].Before + paddings[i].After;
         }
-        var y = Full(shape, value, DType);
+        var y = Full(shape, value, DType, Device);
         var interior = y.Layout;
         for (int i = 0; i < Rank; i++) interior = interior.Slice(i, paddings[i].Before, Dims[i]);
         Backend.Copy(Storage, Layout, y.Storage, interior);
@@ -69,6 +69,7 @@ public partial class Tensor
         foreach (var t in tensors)
         {
             first.CheckSameDType("Concat", t);
+            first.CheckSameDevice("Concat", t);
             bool ok = t.Rank == first.Rank;
             for (int i = 0; ok && i < t.Rank; i++) ok = i == axis || t.Dims[i] == first.Dims[i];
             if (!ok)
