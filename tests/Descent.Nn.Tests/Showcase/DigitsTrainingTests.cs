@@ -3,7 +3,6 @@ using Descent.Nn.Layers;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
 using Descent.Nn.Models;
-using Descent.Nn.Optimizers;
 using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Showcase;
