@@ -1,41 +1,45 @@
+using Descent.Backends;
+
 namespace Descent;
 
 /// <summary>
-/// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64).
-/// The same seed gives the same sequence on every machine and every .NET version,
+/// A seeded random stream: Philox 4x32-10 keyed by the seed, one counter per draw. Random tensors take a
+/// range of counters and let the device compute them, so host draws (<see cref="NextDouble"/>) and tensor
+/// elements come from one sequence: <c>RandomUniform([n], g)</c> holds what n calls of <c>NextDouble</c>
+/// would have returned. The same seed gives the same numbers on every machine, device and thread count,
 /// which <see cref="System.Random"/> does not promise.
 /// </summary>
 public sealed class Generator
 {
-    private ulong _s0, _s1, _s2, _s3;
-    private double? _spareNormal;
+    private ulong _offset;
 
     /// <summary>Creates a generator whose whole sequence is fixed by <paramref name="seed"/>.</summary>
-    public Generator(long seed)
+    public Generator(long seed) => Seed = unchecked((ulong)seed);
+
+    /// <summary>The Philox key.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>How many counters have been used: the index of the next draw.</summary>
+    public ulong Offset => _offset;
+
+    /// <summary>Reserves <paramref name="count"/> counters and returns the first (for a device to fill a tensor from).</summary>
+    public ulong Skip(int count)
     {
-        ulong x = unchecked((ulong)seed);
-        _s0 = SplitMix(ref x);
-        _s1 = SplitMix(ref x);
-        _s2 = SplitMix(ref x);
-        _s3 = SplitMix(ref x);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ulong first = _offset;
+        _offset += (ulong)count;
+        return first;
     }
 
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
-        ulong result = RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 45);
-        return result;
+        var (w0, w1, _, _) = Philox.Element(Seed, _offset++);
+        return ((ulong)w0 << 32) | w1;
     }
 
     /// <summary>A uniform double in [0, 1), with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => Philox.Uniform(Seed, _offset++);
 
     /// <summary>A uniform float in [0, 1), with 24 random bits.</summary>
     public float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1U << 24));
@@ -56,22 +60,8 @@ public sealed class Generator
         }
     }
 
-    /// <summary>A standard normal sample (Box–Muller; the second value of each pair is kept for the next call).</summary>
-    public double NextNormal()
-    {
-        if (_spareNormal is double spare)
-        {
-            _spareNormal = null;
-            return spare;
-        }
-        double u1;
-        do u1 = NextDouble(); while (u1 <= double.Epsilon);
-        double u2 = NextDouble();
-        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-        double angle = 2.0 * Math.PI * u2;
-        _spareNormal = radius * Math.Sin(angle);
-        return radius * Math.Cos(angle);
-    }
+    /// <summary>A standard normal sample (Box–Muller on one counter's block).</summary>
+    public double NextNormal() => Philox.Normal(Seed, _offset++);
 
     /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
     public void Shuffle<T>(Span<T> items)
@@ -91,14 +81,4 @@ public sealed class Generator
         Shuffle<int>(p);
         return p;
     }
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
 }

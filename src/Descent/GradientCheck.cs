@@ -26,7 +26,7 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(inputs);
         var x = inputs.Select(t => t.DType.IsFloat() ? t.Cast(DType.Float64) : t).ToArray();
         var probe = function(x);
-        var weights = Tensor.RandomUniform(probe.Dims, new Generator(seed), 0.5, 1.5, DType.Float64);
+        var weights = Tensor.RandomUniform(probe.Dims, new Generator(seed), 0.5, 1.5, DType.Float64, probe.Device);
         double Objective(Tensor[] args) => (function(args).Cast(DType.Float64) * weights).Sum().Item<double>();
 
         Tensor?[] analytic;
@@ -66,7 +66,7 @@ public static class GradientCheck
     private static Tensor[] With(Tensor[] x, int input, double[] values, int[] shape)
     {
         var copy = (Tensor[])x.Clone();
-        copy[input] = Tensor.FromArray(values, shape);
+        copy[input] = Tensor.FromArray(values, shape, x[input].Device);
         return copy;
     }
 

@@ -135,7 +135,7 @@ public sealed class GradientTape : IDisposable
         var rows = new Tensor[target.Size];
         for (int i = 0; i < target.Size; i++)
         {
-            var seed = Tensor.OneHot(Tensor.Scalar(i), target.Size, dtype: target.DType).Reshape(target.Dims);
+            var seed = Tensor.OneHot(Tensor.Scalar(i, DType.Int32, target.Device), target.Size, dtype: target.DType).Reshape(target.Dims);
             rows[i] = Backpropagate([(target, seed)], [source], UnconnectedGradients.Zero)[0]!;
         }
         Finish();
@@ -156,7 +156,7 @@ public sealed class GradientTape : IDisposable
         for (int j = 0; j < rowSize; j++)
         {
             // Every batch row gets the same one-hot seed at once: rows are independent, so one pass serves all.
-            var seed = Tensor.OneHot(Tensor.Full([batch], j, DType.Int32), rowSize, dtype: target.DType).Reshape(target.Dims);
+            var seed = Tensor.OneHot(Tensor.Full([batch], j, DType.Int32, target.Device), rowSize, dtype: target.DType).Reshape(target.Dims);
             columns[j] = Backpropagate([(target, seed)], [source], UnconnectedGradients.Zero)[0]!;
         }
         Finish();

@@ -1,5 +1,4 @@
 using Descent.Backends;
-using Descent.Backends.Cpu;
 
 namespace Descent;
 
@@ -28,7 +27,8 @@ public partial class Tensor
         return ++_threadNextId;
     }
 
-    internal Storage Storage { get; }
+    // Settable only so that a Variable can move to another device in place (Variable.MoveTo).
+    internal Storage Storage { get; private protected set; }
 
     /// <summary>Shape, strides and offset over the storage.</summary>
     public Layout Layout { get; }
@@ -54,12 +54,15 @@ public partial class Tensor
     /// <summary>The backend whose kernels hold this tensor's data.</summary>
     public IBackend Backend => Storage.Backend;
 
+    /// <summary>The device holding this tensor's data; ops on it run there and return tensors there.</summary>
+    public Device Device => Storage.Backend.Device;
+
     internal int[] Dims => Layout.Dims;
 
     /// <summary>A fresh contiguous tensor of <paramref name="shape"/>, uninitialised unless <paramref name="zeroed"/>.</summary>
     internal static Tensor Empty(int[] shape, DType dtype, IBackend? backend = null, bool zeroed = false)
     {
-        var b = backend ?? CpuBackend.Instance;
+        var b = backend ?? Device.Default.Backend;
         return new Tensor(b.Allocate(dtype, ShapeUtil.SizeOf(shape), zeroed), Layout.Contiguous(shape));
     }
 
@@ -76,11 +79,72 @@ public partial class Tensor
     public T[] ToArray<T>() where T : unmanaged
     {
         var dtype = DTypes.Of<T>();
-        var source = dtype == DType ? this : CastRaw(dtype);
+        var source = (dtype == DType ? this : CastRaw(dtype)).ContiguousRaw();
         var result = new T[Size];
-        var dst = CpuStorage.Wrap(result, Size);
-        source.Backend.Copy(source.Storage, source.Layout, dst, Layout.Contiguous(Dims));
+        source.Backend.Download<T>(source.Storage, source.Layout.Offset, result);
+        Downloads++;
         return result;
+    }
+
+    /// <summary>How many times this thread has read a tensor back to the host (ToArray, Item, a move): a test's probe.</summary>
+    [ThreadStatic] internal static long Downloads;
+
+    /// <summary>A fresh copy on the same device (a gradient passes through unchanged), as torch.clone.</summary>
+    public Tensor Clone()
+    {
+        var y = Empty(Dims, DType, Backend);
+        Backend.Copy(Storage, Layout, y.Storage, y.Layout);
+        return GradientTape.Record(y, this, static (g, _) => g);
+    }
+
+    /// <summary>A copy on <paramref name="device"/> (this tensor when it is already there). Gradients flow back across.</summary>
+    public Tensor To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device == Device) return this;
+        var y = Transfer(device);
+        var from = Device;
+        return GradientTape.Record(y, this, (g, _) => g.To(from));
+    }
+
+    // Devices share no memory in general, so a move goes through the host: download, then upload.
+    private protected Tensor Transfer(Device device)
+    {
+        var source = ContiguousRaw();
+        var y = Empty(Dims, DType, device.Backend);
+        switch (DType)
+        {
+            case DType.Float32: Move<float>(source, y); break;
+            case DType.Float64: Move<double>(source, y); break;
+            case DType.Int32: Move<int>(source, y); break;
+            case DType.Int64: Move<long>(source, y); break;
+            default: Move<bool>(source, y); break;
+        }
+        return y;
+
+        static void Move<T>(Tensor source, Tensor y) where T : unmanaged
+        {
+            var host = new T[source.Size];
+            source.Backend.Download<T>(source.Storage, source.Layout.Offset, host);
+            Downloads++;
+            y.Backend.Upload<T>(host, y.Storage);
+        }
+    }
+
+    /// <summary>Throws when <paramref name="other"/> lives on another device: ops never move data implicitly.</summary>
+    internal void CheckSameDevice(string op, Tensor other)
+    {
+        if (!ReferenceEquals(other.Storage.Backend, Storage.Backend))
+            throw new ArgumentException($"{op}: operands are on {Device} and {other.Device}; move one with .To(...).");
+    }
+
+    // Row-major without gaps, possibly at an offset; unlike Contiguous() it records nothing on a tape.
+    internal Tensor ContiguousRaw()
+    {
+        if (Layout.IsContiguous) return this;
+        var y = Empty(Dims, DType, Backend);
+        Backend.Copy(Storage, Layout, y.Storage, y.Layout);
+        return y;
     }
 
     /// <summary>The value of a one-element tensor.</summary>

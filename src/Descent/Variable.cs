@@ -67,9 +67,18 @@ public sealed class Variable : Tensor
         return this;
     }
 
+    /// <summary>Moves the value to <paramref name="device"/> in place (tapes and optimizers keep referring to this variable).</summary>
+    public Variable MoveTo(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device != Device) Storage = Transfer(device).Storage;
+        return this;
+    }
+
     private Tensor Checked(string op, Tensor value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        CheckSameDevice(op, value);
         if (!ShapeUtil.SameShape(value.Dims, Dims))
             throw new ArgumentException($"{op}: variable '{Name}' has shape {ShapeUtil.Format(Dims)}, the value has shape {ShapeUtil.Format(value.Dims)}.");
         var v = value.DType == DType ? value : value.CastRaw(DType);

@@ -10,8 +10,35 @@ public interface IBackend
     /// <summary>A short name for messages ("cpu").</summary>
     string Name { get; }
 
+    // ---- The device half: memory, transfers, synchronisation, randomness, checks. ----
+
+    /// <summary>The device this backend runs on; tensors report it as their <see cref="Tensor.Device"/>.</summary>
+    Device Device { get; }
+
     /// <summary>A buffer of <paramref name="length"/> elements; zero-filled when <paramref name="zeroed"/>.</summary>
     Storage Allocate(DType dtype, int length, bool zeroed);
+
+    /// <summary>Copies host <paramref name="source"/> into the start of <paramref name="destination"/> (same dtype, at least as long).</summary>
+    void Upload<T>(ReadOnlySpan<T> source, Storage destination) where T : unmanaged;
+
+    /// <summary>Copies <paramref name="destination"/>.Length elements of <paramref name="source"/>, from <paramref name="offset"/> on, to the host. Waits for pending work.</summary>
+    void Download<T>(Storage source, int offset, Span<T> destination) where T : unmanaged;
+
+    /// <summary>Waits until every kernel launched so far has finished (a no-op on synchronous devices).</summary>
+    void Synchronize();
+
+    /// <summary>
+    /// Fills the contiguous float <paramref name="y"/>: element i is <see cref="Philox.Sample"/>(distribution,
+    /// seed, offset + i, a, b), so the values do not depend on the device or the thread count.
+    /// </summary>
+    void Random(RandomDistribution distribution, ulong seed, ulong offset, double a, double b, Storage y);
+
+    /// <summary>
+    /// Checks a bool scalar an op computed on this device (a range check done as a reduction) and throws
+    /// <paramref name="failure"/>() when it is false. A synchronous device checks at once; an asynchronous
+    /// one may defer the check to its next download, so a training step costs no extra round trip.
+    /// </summary>
+    void Verify(Storage condition, Func<Exception> failure);
 
     /// <summary>Copies the elements of <paramref name="src"/> (any layout) into <paramref name="dst"/> (any layout, same shape).</summary>
     void Copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout);
@@ -65,7 +92,7 @@ public interface IBackend
     /// Fused softmax cross-entropy over rows of <paramref name="logits"/> [n, c] with int class
     /// <paramref name="labels"/> [n]: loss[i] = logsumexp(row i) − row i[label i]. When
     /// <paramref name="gradient"/> is given it receives softmax(row) − onehot(label), the loss's
-    /// derivative, from the same pass. Throws ArgumentException for a label outside [0, c).
+    /// derivative, from the same pass. Labels are already range-checked by the op (<see cref="Verify"/>).
     /// </summary>
     void SoftmaxCrossEntropy(Storage logits, Layout logitsLayout, Storage labels, Layout labelsLayout, Storage loss, Storage? gradient);
 

@@ -13,10 +13,12 @@ public partial class Tensor
         if (x.Rank != 2 || kernel.Rank != 2 || x.Dims[1] != kernel.Dims[0])
             throw new ArgumentException($"Dense: expects x [batch, in] and kernel [in, out], got {ShapeUtil.Format(x.Dims)} and {ShapeUtil.Format(kernel.Dims)}.");
         x.CheckSameDType("Dense", kernel);
+        x.CheckSameDevice("Dense", kernel);
         x.CheckFloat("Dense");
         if (bias is not null)
         {
             x.CheckSameDType("Dense", bias);
+            x.CheckSameDevice("Dense", bias);
             if (bias.Rank != 1 || bias.Dims[0] != kernel.Dims[1])
                 throw new ArgumentException($"Dense: bias has shape {ShapeUtil.Format(bias.Dims)}, expected [{kernel.Dims[1]}].");
         }

@@ -26,6 +26,7 @@ public partial class Tensor
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         a.CheckSameDType(name, b);
+        a.CheckSameDevice(name, b);
         var shape = ShapeUtil.Broadcast(name, a.Dims, b.Dims);
         return (shape, a.Layout.BroadcastTo(shape), b.Layout.BroadcastTo(shape));
     }
@@ -52,18 +53,19 @@ public partial class Tensor
         return summed.Reshape(shape);
     }
 
-    [ThreadStatic] private static Dictionary<(DType, double), Tensor>? _constants;
+    [ThreadStatic] private static Dictionary<(IBackend, DType, double), Tensor>? _constants;
 
     /// <summary>
-    /// A scalar of this tensor's dtype, for mixing with C# numbers. Tensors are immutable, so the few
-    /// constants an inner loop uses (2, a learning rate, 0 for masks) are made once per thread and shared.
+    /// A scalar of this tensor's dtype on its device, for mixing with C# numbers. Tensors are immutable, so the
+    /// few constants an inner loop uses (2, a learning rate, 0 for masks) are made once per thread and device.
     /// </summary>
     internal Tensor Like(double value)
     {
         var cache = _constants ??= [];
-        if (cache.TryGetValue((DType, value), out var t)) return t;
-        t = Scalar(value, DType);
-        if (cache.Count < 256) cache[(DType, value)] = t;
+        var key = (Backend, DType, value);
+        if (cache.TryGetValue(key, out var t)) return t;
+        t = Scalar(value, DType, Device);
+        if (cache.Count < 256) cache[key] = t;
         return t;
     }
 }

@@ -43,6 +43,7 @@ public partial class Tensor
             throw new ArgumentException($"MatMul: inner dimensions differ: {ShapeUtil.Format(a.Dims)} @ {ShapeUtil.Format(b.Dims)}.");
         if (!a.DType.IsFloat())
             throw new ArgumentException($"MatMul: expects float32 or float64 operands, got {a.DType.Name()}.");
+        a.CheckSameDevice("MatMul", b);
         var batch = ShapeUtil.Broadcast("MatMul", a.Dims[..^2], b.Dims[..^2]);
         int[] aShape = [.. batch, m, k], bShape = [.. batch, k, n], yShape = [.. batch, m, n];
         var y = Empty(yShape, a.DType, a.Backend);

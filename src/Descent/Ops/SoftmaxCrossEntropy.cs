@@ -17,6 +17,13 @@ public partial class Tensor
             throw new ArgumentException($"SparseSoftmaxCrossEntropy: labels must be int32 or int64, got {labels.DType.Name()}.");
         if (logits.Rank != 2 || labels.Rank != 1 || labels.Dims[0] != logits.Dims[0])
             throw new ArgumentException($"SparseSoftmaxCrossEntropy: expects logits [batch, classes] and labels [batch], got {ShapeUtil.Format(logits.Dims)} and {ShapeUtil.Format(labels.Dims)}.");
+        logits.CheckSameDevice("SparseSoftmaxCrossEntropy", labels);
+        int classes = logits.Dims[1];
+        labels.CheckRange(classes, () =>
+        {
+            long lowest = labels.Min().Item<long>(), highest = labels.Max().Item<long>();
+            return new ArgumentException($"SparseSoftmaxCrossEntropy: label {(lowest < 0 ? lowest : highest)} is outside [0, {classes}).");
+        });
         var loss = Empty([logits.Dims[0]], logits.DType, logits.Backend);
         var gradient = GradientTape.IsActive ? Empty(logits.Dims, logits.DType, logits.Backend) : null;
         logits.Backend.SoftmaxCrossEntropy(logits.Storage, logits.Layout, labels.Storage, labels.Layout, loss.Storage, gradient?.Storage);

@@ -28,25 +28,26 @@ public static class GradientClipping
     {
         ArgumentNullException.ThrowIfNull(gradient);
         Positive("GradientClipping.ByNorm", nameof(maxNorm), maxNorm);
-        double norm = Math.Sqrt(SquaredNorm(gradient));
-        return norm > maxNorm ? gradient * (maxNorm / norm) : gradient;
+        return Scaled(gradient, Factor(SquaredNorm(gradient).Sqrt(), maxNorm));
     }
 
     /// <summary>
     /// All gradients scaled by maxNorm / max(globalNorm, maxNorm), where globalNorm = sqrt(Σ‖gᵢ‖²) over the non-null
-    /// gradients; returns the clipped list and globalNorm. As in TensorFlow, a NaN or infinite global norm makes every
-    /// clipped gradient NaN, so a bad step is visible rather than silently skipped.
+    /// gradients; returns the clipped list and globalNorm (a float64 scalar on the gradients' device, as
+    /// tf.clip_by_global_norm returns a tensor: nothing is read back to the host). As in TensorFlow, a NaN or
+    /// infinite global norm makes every clipped gradient NaN, so a bad step is visible rather than silently skipped.
     /// </summary>
-    public static (Tensor?[] Clipped, double GlobalNorm) ByGlobalNorm(IReadOnlyList<Tensor?> gradients, double maxNorm)
+    public static (Tensor?[] Clipped, Tensor GlobalNorm) ByGlobalNorm(IReadOnlyList<Tensor?> gradients, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(gradients);
         Positive("GradientClipping.ByGlobalNorm", nameof(maxNorm), maxNorm);
-        double sum = 0;
+        Tensor? sum = null;
         foreach (var g in gradients)
-            if (g is not null) sum += SquaredNorm(g);
-        double norm = Math.Sqrt(sum);
-        double scale = double.IsFinite(norm) ? maxNorm / Math.Max(norm, maxNorm) : double.NaN;
-        return (Map(gradients, g => scale == 1 ? g : g * scale), norm);
+            if (g is not null) sum = sum is null ? SquaredNorm(g) : sum + SquaredNorm(g);
+        if (sum is null) return (Map(gradients, g => g), Tensor.Scalar(0.0));
+        var norm = sum.Sqrt();
+        var factor = Factor(norm, maxNorm);
+        return (Map(gradients, g => Scaled(g, factor)), norm);
     }
 
     private static void Positive(string owner, string name, double value)
@@ -55,11 +56,22 @@ public static class GradientClipping
             throw new ArgumentOutOfRangeException(name, value, $"{owner}: {name} must be positive and finite, got {value}.");
     }
 
-    private static double SquaredNorm(Tensor t)
+    // maxNorm / max(norm, maxNorm), plus (norm − norm): zero for a finite norm, NaN for an infinite or NaN one,
+    // which poisons the factor as TensorFlow does, without reading the norm back to branch on it.
+    private static Tensor Factor(Tensor norm, double maxNorm)
+    {
+        using (GradientTape.Suspend())
+            return maxNorm / Tensor.Maximum(norm, norm.Like(maxNorm)) + (norm - norm);
+    }
+
+    private static Tensor Scaled(Tensor g, Tensor factor) => g * factor.Cast(g.DType);
+
+    private static Tensor SquaredNorm(Tensor t)
     {
         if (!t.DType.IsFloat())
             throw new ArgumentException($"GradientClipping: gradients must be float32 or float64, got {t.DType.Name()}.");
-        return t.Cast(DType.Float64).Square().Sum().Item<double>();
+        using (GradientTape.Suspend())
+            return t.Cast(DType.Float64).Square().Sum();
     }
 
     private static Tensor?[] Map(IReadOnlyList<Tensor?> gradients, Func<Tensor, Tensor> f)

@@ -4,7 +4,6 @@ using Descent.Nn.Layers;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
 using Descent.Nn.Models;
-using Descent.Nn.Optimizers;
 using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Readme;
@@ -61,6 +60,20 @@ internal static class ReadmeSamples
         return (column, rowSums, dy, d2y);
     }
 
+    public static (Tensor Strided, Tensor LastColumn, Tensor FirstRow, Tensor Large, Tensor SampleStd, Tensor Unreduced) Indexing()
+    {
+        // BEGIN indexing
+        var m = Tensor.Arange(20).Reshape(4, 5);            // float32 [[0 … 4] … [15 … 19]]
+        var strided = m[1..4, TensorIndex.Slice(0, 5, 2)];  // m[1:4, 0:5:2], a view: [[5 7 9] [10 12 14] [15 17 19]]
+        var lastColumn = m[TensorIndex.Ellipsis, -1];       // m[..., -1]: [4 9 14 19]
+        var firstRow = m[TensorIndex.NewAxis, 0];           // m[None, 0]: shape [1,5]
+        var large = m > 10.0;                               // bool, as Tensor.Greater; <, >= and <= too, but == stays reference equality
+        var sampleStd = m.Std(0, ddof: 1);                  // divides by n − 1; the default ddof 0 is NumPy's and TensorFlow's
+        var unreduced = m.Sum(axes: []);                    // no axes: nothing reduced (null reduces every axis)
+        // END indexing
+        return (strided, lastColumn, firstRow, large, sampleStd, unreduced);
+    }
+
     public static double Keras(string folder)
     {
         // BEGIN keras
@@ -90,6 +103,29 @@ internal static class ReadmeSamples
         var original = model.Predict(Tensor.FromArray(test.Features, test.Rows, test.Columns) / 16.0);
         Assert.Equal(original.ToArray<float>(), again.ToArray<float>());
         return scores["sparse_categorical_accuracy"];
+    }
+
+    public static (Device Default, Device Result, Device Weights, float[] OnCpu, float[] OnReference, string Error) Devices()
+    {
+        // BEGIN devices
+        var x = Tensor.RandomNormal([4, 3], seed: 1);            // on Device.Default: the CPU
+        var onReference = x.To(Device.Reference);                 // a copy on another device
+        var y = (onReference * 2.0).Relu().Sum(axis: 0);          // ops run where their operands live
+
+        Device inside;
+        using (Device.Use(Device.Reference))                      // the default for creators, as tf.device
+            inside = Tensor.Zeros(2, 2).Device;
+
+        var model = new Sequential([new Dense(4, activation: "relu"), new Dense(2)], seed: 0);
+        model.Build([3]);
+        model.To(Device.Reference);                               // every variable moves in place
+        var logits = model.Predict(onReference);
+
+        string error = "";
+        try { _ = x + onReference; }                              // never an implicit copy
+        catch (ArgumentException e) { error = e.Message; }        // "Add: operands are on cpu and reference; move one with .To(...)."
+        // END
+        return (inside, y.Device, logits.Device, (x * 2.0).Relu().Sum(axis: 0).ToArray<float>(), y.ToArray<float>(), error);
     }
 
     public static (double First, double Last) CustomLoop()

@@ -10,9 +10,6 @@ public sealed partial class CpuBackend
         var (data, offset) = ContiguousArray(logits, logitsLayout);
         var classes = IndexArray(labels, labelsLayout);
         int rows = logitsLayout.Dims[0], cols = logitsLayout.Dims[1];
-        for (int i = 0; i < classes.Length; i++)
-            if (classes[i] < 0 || classes[i] >= cols)
-                throw new ArgumentException($"SparseSoftmaxCrossEntropy: label {classes[i]} at position {i} is outside [0, {cols}).");
         switch (data)
         {
             case float[] f: SoftmaxCrossEntropyRows(f, offset, classes, rows, cols, Cpu(loss).Array<float>(), gradient is null ? null : Cpu(gradient).Array<float>()); break;

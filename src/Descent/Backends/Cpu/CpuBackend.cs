@@ -11,7 +11,7 @@ public sealed partial class CpuBackend : IBackend
     /// <summary>The one CPU backend.</summary>
     public static CpuBackend Instance { get; } = new();
 
-    private CpuBackend() { }
+    private CpuBackend() => Device = new Device("cpu", 0, this);
 
     public string Name => "cpu";
 
