@@ -116,8 +116,7 @@ public partial class Tensor
     {
         a.CheckSameDType(op, b);
         a.CheckFloat(op);
-        if (a.Backend != b.Backend)
-            throw new ArgumentException($"{op}: operands are on different devices ({a.Backend.Name} {ShapeUtil.Format(a.Dims)} and {b.Backend.Name} {ShapeUtil.Format(b.Dims)}); move them to one device first.");
+        a.CheckSameDevice(op, b);
     }
 
     private static void CheckOutputGradient(string op, Tensor outputGradient, Conv2DGeometry g)

@@ -6,8 +6,8 @@ namespace Descent.Backends.Cpu;
 
 /// <summary>
 /// The direct convolution: the register tiles of <see cref="ConvKernels"/> read each window straight from the
-/// (padded) image, so neither the forward nor the filter gradient copies the M·K window matrix that im2col builds,
-/// and the input gradient adds each tile into the image as soon as it is computed. Needs AVX-512.
+/// (padded) image, so neither the forward nor the filter gradient copies the M·K window matrix that im2col builds.
+/// Fast where AVX-512 is; elsewhere Vector512 is emulated and im2col with the GEMM's 256-bit kernels wins.
 /// </summary>
 internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -59,62 +59,6 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
     }
 
     /// <summary>
-    /// Adds, for every tap t, dy [M, N] times wᵀ_t [N, cin] into the windows of <paramref name="image"/>, whose pixels
-    /// are a multiple of the lanes apart; wt holds wᵀ_t as [taps, N, that stride]. Threads split the batch: an image's
-    /// cells are summed tap by tap, pixel by pixel, by one thread, so the order never depends on the thread count.
-    /// </summary>
-    public static void BackwardInput(T[] dy, int dyOffset, T[] wt, in ConvImage<T> image, Conv2DGeometry g)
-    {
-        int perImage = g.OutHeight * g.OutWidth, n = g.OutChannels, ldw = image.PixelStride;
-        var taps = image.TapOffsets(g);
-        int grain = (int)Math.Max(1, ParallelWork / ((long)perImage * taps.Length * n * ldw));
-        var im = image;
-        fixed (T* pImage = image.Data, pw = wt, pdy = dy)
-        {
-            nint img = (nint)pImage, wp = (nint)pw, dp = (nint)(pdy + dyOffset);
-            Parallelism.For(g.Batch, grain, (start, end) =>
-            {
-                T* edge = stackalloc T[Rows * 4 * Vector512<T>.Count];
-                int zero = 0;
-                int first = start * perImage, last = end * perImage;
-                for (int t = 0; t < taps.Length; t++)
-                    for (int m0 = first; m0 < last; m0 += Rows)
-                    {
-                        int rows = Math.Min(Rows, last - m0);
-                        var a = new Rows6<T>();
-                        var target = new Rows6<T>();
-                        for (int r = 0; r < Rows; r++)
-                        {
-                            int p = m0 + Math.Min(r, rows - 1);
-                            a[r] = (T*)dp + (long)p * n;
-                            target[r] = (T*)img + im.Base(p, g) + taps[t];
-                        }
-                        for (int c0 = 0; c0 < ldw; c0 += 4 * Lanes)
-                        {
-                            int vectors = Math.Min(4, (ldw - c0) / Lanes), width = vectors * Lanes;
-                            T* b = (T*)wp + (long)t * n * ldw + c0;
-                            if (rows == Rows)
-                            {
-                                var dst = target;
-                                for (int r = 0; r < Rows; r++) dst[r] += c0;
-                                Window(vectors, a, &zero, 1, n, b, ldw, dst, true);
-                                continue;
-                            }
-                            var aside = new Rows6<T>();
-                            for (int r = 0; r < Rows; r++) aside[r] = edge + r * width;
-                            Window(vectors, a, &zero, 1, n, b, ldw, aside, false);
-                            for (int r = 0; r < rows; r++)
-                            {
-                                var cell = new Span<T>(target[r] + c0, width);
-                                System.Numerics.Tensors.TensorPrimitives.Add(cell, new ReadOnlySpan<T>(edge + r * width, width), cell);
-                            }
-                        }
-                    }
-            });
-        }
-    }
-
-    /// <summary>
     /// dw [K, N] (rows <paramref name="lddw"/> apart, whole tiles: K rounded up to six rows, N to the lanes) = the
     /// windows of <paramref name="image"/>, transposed, times dy [M, N] (rows <paramref name="lddy"/> apart, a
     /// multiple of the lanes). Each element sums the pixels in order, chunk by chunk.
@@ -135,13 +79,17 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
         {
             for (int p = 0; p < m; p++) bases[p] = image.Base(p, g);
             int blocks = (lddw + 4 * Lanes - 1) / (4 * Lanes), jobs = rowOffsets.Length / Rows * blocks;
-            int grain = (int)Math.Max(1, ParallelWork / ((long)Rows * m * 4 * Lanes));
+            // Each thread takes one contiguous run of tiles and sweeps the pixels chunk by chunk, so all of its tiles
+            // read a chunk while it is in cache. Who computes a tile never changes its sum.
+            long work = (long)jobs * Rows * m * 4 * Lanes;
+            int parts = (int)Math.Clamp(work / ParallelWork, 1, Math.Min(jobs, Parallelism.MaxThreads));
             fixed (T* pImage = image.Data, pdy = dy, pdw = dw)
             fixed (int* pBases = bases, pRows = rowOffsets)
             {
                 nint img = (nint)pImage, dp = (nint)(pdy + dyOffset), wp = (nint)pdw, bp = (nint)pBases, rp = (nint)pRows;
-                Parallelism.For(jobs, grain, (start, end) =>
+                Parallelism.For(parts, 1, (part, _) =>
                 {
+                    int start = (int)((long)jobs * part / parts), end = (int)((long)jobs * (part + 1) / parts);
                     for (int m0 = 0; m0 < m; m0 += PixelChunk)
                     {
                         int count = Math.Min(PixelChunk, m - m0);

@@ -50,8 +50,8 @@ internal static unsafe class ConvKernels
 
     /// <summary>
     /// c[r, :] (+)= Σ_t Σ_{k &lt; run} a_r[taps[t] + k] · b[(t·run + k)·ldb, :] for the six rows r: row r's window starts
-    /// at a_r, and b holds one row of TV vectors per (tap, k). The forward convolution and, with one tap, the
-    /// products of the input gradient.
+    /// at a_r, and b holds one row of TV vectors per (tap, k): the forward convolution, and the input gradient of a
+    /// unit-stride one (a convolution with the kernel flipped).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Window<T, TV>(in Rows6<T> a, int* taps, int tapCount, int run, T* b, nint ldb, in Rows6<T> c, bool accumulate)

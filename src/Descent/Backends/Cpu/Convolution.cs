@@ -7,9 +7,12 @@ namespace Descent.Backends.Cpu;
 /// <summary>
 /// Convolution and its two backward products on the CPU, as matrix products: with M = B·Ho·Wo output pixels,
 /// K = kh·kw·cin taps and N = cout, the forward is y[M, N] = A[M, K] · w[K, N], where row m of A holds the window
-/// of pixel m (im2col); the filter gradient is Aᵀ · dy and the input gradient scatters dy · wᵀ back into the
-/// windows (col2im). Every element is summed in an order fixed by the geometry, so results do not depend on the
-/// thread count.
+/// of pixel m; the filter gradient is Aᵀ · dy and the input gradient puts dy · wᵀ back into the windows. With
+/// AVX-512 the direct kernels (<see cref="ConvDirect{T}"/>) read A from the image in place, and a unit-stride input
+/// gradient runs as a convolution with the flipped kernel; otherwise, and for a strided input gradient, A is
+/// copied out (im2col) for the packed GEMM and the window gradients are added back (col2im). On the digits cnn's
+/// layers the direct kernels take a fifth to two thirds of im2col's time (single thread). Every element is summed in an order fixed by the
+/// geometry, so results do not depend on the thread count.
 /// </summary>
 internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -81,13 +84,13 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
             dx.AsSpan(0, size).Clear();
             return;
         }
-        using var gradient = ConvMatrix<T>.Read(dy, dyLayout, m, n, n);
         using var kernel = ConvMatrix<T>.Read(w, wLayout, k, n, n);
-        if (Direct)
+        if (Direct && g.StrideHeight == 1 && g.StrideWidth == 1)
         {
-            InputDirect(gradient, kernel, dx, g);
+            InputByFlippedKernel(dy, dyLayout, kernel, dx, g);
             return;
         }
+        using var gradient = ConvMatrix<T>.Read(dy, dyLayout, m, n, n);
         var cols = BufferPool.Rent<T>(m * k);
         using var image = ConvImage<T>.Accumulator(dx, g, g.InChannels);
         try
@@ -129,29 +132,39 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
         }
     }
 
-    private static void InputDirect(in ConvMatrix<T> gradient, in ConvMatrix<T> kernel, T[] dx, Conv2DGeometry g)
+    /// <summary>
+    /// With unit strides the input gradient is itself a convolution: of dy, padded the other way round, with the kernel
+    /// flipped in space and its two channel axes swapped. So it runs on the forward kernel, which reads its windows
+    /// in place, instead of scattering window gradients back (col2im).
+    /// </summary>
+    private static void InputByFlippedKernel(T[] dy, Layout dyLayout, in ConvMatrix<T> kernel, T[] dx, Conv2DGeometry g)
     {
-        int n = g.OutChannels, c = g.InChannels, taps = g.KernelHeight * g.KernelWidth, ld = RoundUp(c, Lanes);
-        // wᵀ per tap, [taps, N, ld]: each row one output channel's weights over the (padded) input channels.
-        int length = taps * n * ld;
-        var transposed = BufferPool.Rent<T>(length);
+        int kh = g.KernelHeight, kw = g.KernelWidth, cin = g.InChannels, cout = g.OutChannels, ld = RoundUp(cin, Lanes);
+        var flipped = g with
+        {
+            InHeight = g.OutHeight, InWidth = g.OutWidth, InChannels = cout, OutChannels = cin,
+            PadTop = (kh - 1) * g.DilationHeight - g.PadTop, PadLeft = (kw - 1) * g.DilationWidth - g.PadLeft,
+            OutHeight = g.InHeight, OutWidth = g.InWidth,
+        };
+        int length = kh * kw * cout * ld;
+        var w = BufferPool.Rent<T>(length);
         try
         {
-            Array.Clear(transposed, 0, length);
-            var w = kernel.Data;
-            for (int t = 0; t < taps; t++)
-                for (int ci = 0; ci < c; ci++)
-                {
-                    int src = kernel.Offset + (t * c + ci) * kernel.Stride, dst = t * n * ld + ci;
-                    for (int j = 0; j < n; j++) transposed[dst + j * ld] = w[src + j];
-                }
-            using var image = ConvImage<T>.Accumulator(dx, g, ld);
-            ConvDirect<T>.BackwardInput(gradient.Data, gradient.Offset, transposed, image, g);
-            image.CopyTo(dx, g);
+            Array.Clear(w, 0, length);
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++)
+                    for (int ci = 0; ci < cin; ci++)
+                    {
+                        int src = kernel.Offset + (((kh - 1 - i) * kw + kw - 1 - j) * cin + ci) * kernel.Stride;
+                        int dst = (i * kw + j) * cout * ld + ci;
+                        for (int co = 0; co < cout; co++) w[dst + co * ld] = kernel.Data[src + co];
+                    }
+            using var image = ConvImage<T>.Read(dy, dyLayout, flipped, cout);
+            ConvDirect<T>.Forward(image, w, 0, ld, dx, flipped);
         }
         finally
         {
-            BufferPool.Return(transposed, length, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+            BufferPool.Return(w, length, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
     }
 
