@@ -7,6 +7,7 @@ namespace Descent.Testing;
 public sealed class DeviceTestCase : XunitTestCase, IDeviceTestCase
 {
     private string? _rowSkip;
+    private int _notRun;
 
     /// <summary>For the deserializer.</summary>
     [Obsolete("Called by the deserializer only.")]
@@ -21,16 +22,22 @@ public sealed class DeviceTestCase : XunitTestCase, IDeviceTestCase
         _rowSkip = rowSkip;
     }
 
+    /// <summary>One skipped entry standing for the <paramref name="count"/> tests of a class that <paramref name="deviceName"/>, absent here, did not run.</summary>
+    public static DeviceTestCase NotRun(string deviceName, int count, IMessageSink sink, TestMethodDisplay display,
+        TestMethodDisplayOptions options, ITestMethod anyTestOfTheClass) =>
+        new(deviceName, sink, display, options, anyTestOfTheClass, null, null) { _notRun = count };
+
     /// <inheritdoc/>
     public string DeviceName { get; private set; }
 
     /// <inheritdoc/>
-    protected override string GetDisplayName(IAttributeInfo factAttribute, string displayName) =>
-        $"{base.GetDisplayName(factAttribute, displayName)} [{DeviceName}]";
+    protected override string GetDisplayName(IAttributeInfo factAttribute, string displayName) => _notRun > 0
+        ? $"{TestMethod.TestClass.Class.Name} [{DeviceName}]: {_notRun} test cases not run"
+        : $"{base.GetDisplayName(factAttribute, displayName)} [{DeviceName}]";
 
     /// <inheritdoc/>
     protected override string? GetSkipReason(IAttributeInfo factAttribute) =>
-        base.GetSkipReason(factAttribute) ?? _rowSkip ?? TestDevices.WhyAbsent(DeviceName);
+        TestDevices.WhyAbsent(DeviceName) ?? base.GetSkipReason(factAttribute) ?? _rowSkip;
 
     /// <inheritdoc/>
     protected override void Initialize()
@@ -40,7 +47,7 @@ public sealed class DeviceTestCase : XunitTestCase, IDeviceTestCase
     }
 
     /// <inheritdoc/>
-    protected override string GetUniqueID() => $"{base.GetUniqueID()}@{DeviceName}";
+    protected override string GetUniqueID() => $"{base.GetUniqueID()}@{DeviceName}{(_notRun > 0 ? "/not-run" : "")}";
 
     /// <inheritdoc/>
     public override async Task<RunSummary> RunAsync(IMessageSink diagnosticMessageSink, IMessageBus messageBus,
@@ -58,6 +65,7 @@ public sealed class DeviceTestCase : XunitTestCase, IDeviceTestCase
         base.Serialize(data);
         data.AddValue("DeviceName", DeviceName);
         data.AddValue("RowSkip", _rowSkip);
+        data.AddValue("NotRun", _notRun);
     }
 
     /// <inheritdoc/>
@@ -65,6 +73,7 @@ public sealed class DeviceTestCase : XunitTestCase, IDeviceTestCase
     {
         DeviceName = data.GetValue<string>("DeviceName");
         _rowSkip = data.GetValue<string>("RowSkip");
+        _notRun = data.GetValue<int>("NotRun");
         base.Deserialize(data);
     }
 }
