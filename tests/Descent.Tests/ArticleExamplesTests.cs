@@ -4,6 +4,7 @@ using Descent.Optimizers;
 namespace Descent.Tests;
 
 /// <summary>The article's first two examples (../shared/seed), run as the article runs them.</summary>
+[OnEveryDevice]
 public class ArticleExamplesTests
 {
     // Example 1: y = 3x² + 2x + 1 from x = -10 with step 0.2. The update is x ← x − 0.2(6x + 2) = −0.2x − 0.4,

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Descent.Testing;
 using Xunit.Abstractions;
 
 namespace Descent.Tests;

@@ -3,6 +3,7 @@ using Descent.Nn.Optimizers;
 
 namespace Descent.Nn.Tests.Optimizers;
 
+[OnEveryDevice]
 public class GradientClippingTests
 {
     private static Tensor V(params double[] values) => Tensor.FromArray(values, values.Length);

@@ -3,6 +3,7 @@ using Descent.Nn.Optimizers;
 
 namespace Descent.Nn.Tests.Optimizers;
 
+[OnEveryDevice]
 public class LearningRateScheduleTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Optimizers;
 
+[OnEveryDevice]
 public class OptimizerOptionsTests
 {
     private static Tensor V(params double[] values) => Tensor.FromArray(values, values.Length);

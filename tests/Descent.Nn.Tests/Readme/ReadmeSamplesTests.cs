@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace Descent.Nn.Tests.Readme;
 
 /// <summary>README's C# blocks must be the code in ReadmeSamples.cs, which compiles with the suite and runs here.</summary>
+[OnEveryDevice]
 public partial class ReadmeSamplesTests
 {
     private static string RepoFile(params string[] parts)

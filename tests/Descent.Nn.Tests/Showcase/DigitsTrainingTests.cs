@@ -9,6 +9,7 @@ using Descent.Optimizers;
 namespace Descent.Nn.Tests.Showcase;
 
 /// <summary>The showcase runs: real layers, losses and optimizers trained with Fit on real data.</summary>
+[OnEveryDevice]
 public class DigitsTrainingTests
 {
     private static (Tensor XTrain, Tensor YTrain, Tensor XTest, Tensor YTest) Digits(long seed)
