@@ -24,6 +24,14 @@ public static class TestDevices
         }
     });
 
+    /// <summary>
+    /// Another device that opens here (the CPU for every device but the CPU itself), or <paramref name="device"/>
+    /// when none does. A test makes it the default while it works on <paramref name="device"/> by name, so code
+    /// that creates on <see cref="Device.Default"/> instead of on its operands' device fails.
+    /// </summary>
+    public static Device Elsewhere(Device device) =>
+        Names.Where(n => n != device.ToString() && WhyAbsent(n) == null).Select(Open).FirstOrDefault() ?? device;
+
     /// <summary>Opens the device named <paramref name="name"/>.</summary>
     public static Device Open(string name) => Device.Parse(name);
 }
