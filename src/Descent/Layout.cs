@@ -95,6 +95,23 @@ public sealed class Layout
     }
 
     /// <summary>
+    /// <paramref name="size"/>[i] elements of each axis i from <paramref name="begin"/>[i], every <paramref name="steps"/>[i]-th
+    /// (already checked to fit): the offset moves to the first one and each stride is multiplied by its step.
+    /// </summary>
+    internal Layout Slice(int[] begin, int[] size, int[] steps)
+    {
+        var strides = new int[Dims.Length];
+        int offset = Offset;
+        for (int i = 0; i < Dims.Length; i++)
+        {
+            offset += begin[i] * StrideArray[i];
+            // With one element or none the stride is never used; keeping it avoids overflow for a huge step.
+            strides[i] = size[i] <= 1 ? StrideArray[i] : StrideArray[i] * steps[i];
+        }
+        return new Layout((int[])size.Clone(), strides, offset);
+    }
+
+    /// <summary>
     /// A view with a new shape, or null when the strides cannot express it. Contiguous data takes any shape;
     /// strided data can still gain or lose size-1 axes (a squeeze, an unsqueeze, an integer index).
     /// </summary>

@@ -52,10 +52,10 @@ internal static class ShapeUtil
         return a;
     }
 
-    /// <summary>Sorted, distinct, non-negative axes; null or empty means every axis.</summary>
+    /// <summary>Sorted, distinct, non-negative axes; null means every axis, and an empty array none (as NumPy and TensorFlow).</summary>
     public static int[] NormalizeAxes(string op, int[]? axes, int rank)
     {
-        if (axes is null || axes.Length == 0)
+        if (axes is null)
         {
             var all = new int[rank];
             for (int i = 0; i < rank; i++) all[i] = i;

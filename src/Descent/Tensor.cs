@@ -126,7 +126,7 @@ public partial class Tensor
     }
 
     // Row-major without gaps, possibly at an offset; unlike Contiguous() it records nothing on a tape.
-    private Tensor ContiguousRaw()
+    internal Tensor ContiguousRaw()
     {
         if (Layout.IsContiguous) return this;
         var y = Empty(Dims, DType, Backend);

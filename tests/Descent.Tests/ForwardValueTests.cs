@@ -39,6 +39,8 @@ public class ForwardValueTests
         ["sigmoid"] = (x => x.Sigmoid(), Sigmoid, [-30, -3.5, -1, 0, 0.25, 2.7, 30]),
         ["tanh"] = (x => x.Tanh(), Math.Tanh, [-20, -1, -0.3, 0, 0.25, 2.7]),
         ["relu"] = (x => x.Relu(), x => Math.Max(x, 0), Mixed),
+        ["floor"] = (x => x.Floor(), Math.Floor, [-3.5, -1, -0.3, 0, 0.25, 2.7]),
+        ["round halves to even"] = (x => x.Round(), x => Math.Round(x, MidpointRounding.ToEven), [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.7, -0.3]),
         ["leaky relu default alpha 0.2"] = (x => x.LeakyRelu(), x => x > 0 ? x : 0.2 * x, Mixed),
         ["leaky relu alpha 0.01"] = (x => x.LeakyRelu(0.01), x => x > 0 ? x : 0.01 * x, Mixed),
         ["elu"] = (x => x.Elu(), x => x > 0 ? x : Math.Exp(x) - 1, Mixed),

@@ -3,7 +3,6 @@ using Descent.Nn.Callbacks;
 using Descent.Nn.Data;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
-using Descent.Nn.Optimizers;
 using Descent.Optimizers;
 using Spectre.Console;
 

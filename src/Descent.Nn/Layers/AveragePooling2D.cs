@@ -20,7 +20,7 @@ public sealed class AveragePooling2D : Pooling2D
     {
         if (Padding == "valid") return Patches(inputs, 0).Mean([3, 4]);
         // Count the real elements in each window by pooling a ones image padded with zeros.
-        var ones = Tensor.Ones([1, inputs.Shape[1], inputs.Shape[2], 1], inputs.DType);
+        var ones = Tensor.Ones([1, inputs.Shape[1], inputs.Shape[2], 1], inputs.DType, inputs.Device);
         return Patches(inputs, 0).Sum([3, 4]) / Patches(ones, 0).Sum([3, 4]);
     }
 }

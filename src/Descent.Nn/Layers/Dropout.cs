@@ -39,8 +39,8 @@ public sealed class Dropout : Layer
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         if (!training || Rate == 0) return inputs;
-        var uniform = Tensor.RandomUniform(inputs.Shape.ToArray(), _generator!, dtype: inputs.DType);
-        var keep = Tensor.GreaterEqual(uniform, Tensor.Scalar(Rate, inputs.DType)).Cast(inputs.DType);
+        var uniform = Tensor.RandomUniform(inputs.Shape.ToArray(), _generator!, dtype: inputs.DType, device: inputs.Device);
+        var keep = Tensor.GreaterEqual(uniform, Tensor.Scalar(Rate, inputs.DType, inputs.Device)).Cast(inputs.DType);
         return inputs * keep * (1.0 / (1.0 - Rate));
     }
 }

@@ -50,9 +50,11 @@ public sealed class Embedding : Layer
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         var ids = inputs.DType.IsInteger() ? inputs : inputs.Cast(DType.Int32);
-        foreach (long id in ids.ToArray<long>())
-            if (id < 0 || id >= InputDim)
-                throw LayerArgs.Error(this, $"id {id} is outside [0, {InputDim}).");
+        ids.CheckRange(InputDim, () =>
+        {
+            long lowest = ids.Min().Item<long>(), highest = ids.Max().Item<long>();
+            return LayerArgs.Error(this, $"id {(lowest < 0 ? lowest : highest)} is outside [0, {InputDim}).");
+        });
         return Embeddings!.Gather(ids, axis: 0);
     }
 }

@@ -35,16 +35,17 @@ internal static class Windows
         int ho = OutputSize(h, kernel.H, strides.H, dilation.H, same);
         int wo = OutputSize(w, kernel.W, strides.W, dilation.W, same);
         // Row i of window o sits at i·d + o·s; one Gather per spatial axis picks every (i, o) pair at once.
-        var rows = x.Gather(Offsets(kernel.H, ho, strides.H, dilation.H), axis: 1);   // [B, kh, Ho, Wp, C]
-        var cells = rows.Gather(Offsets(kernel.W, wo, strides.W, dilation.W), axis: 3); // [B, kh, Ho, kw, Wo, C]
+        var rows = x.Gather(Offsets(kernel.H, ho, strides.H, dilation.H, x.Device), axis: 1);   // [B, kh, Ho, Wp, C]
+        var cells = rows.Gather(Offsets(kernel.W, wo, strides.W, dilation.W, x.Device), axis: 3); // [B, kh, Ho, kw, Wo, C]
         return cells.Transpose(0, 2, 4, 1, 3, 5);
     }
 
-    private static Tensor Offsets(int kernel, int output, int stride, int dilation)
+    // Index constants for the device the image is on: the arithmetic is the layer's geometry, not data.
+    private static Tensor Offsets(int kernel, int output, int stride, int dilation, Device device)
     {
         var index = new int[kernel * output];
         for (int i = 0; i < kernel; i++)
             for (int o = 0; o < output; o++) index[i * output + o] = i * dilation + o * stride;
-        return Tensor.FromArray(index, kernel, output);
+        return Tensor.FromArray(index, [kernel, output], device);
     }
 }

@@ -36,7 +36,7 @@ public static class LossFunctions
         var abs = error.Abs();
         var quadratic = error.Square() * 0.5;
         var linear = abs * delta - 0.5 * delta * delta;
-        return LossInputs.MeanLastAxis(Tensor.Where(Tensor.LessEqual(abs, Tensor.Scalar(delta, abs.DType)), quadratic, linear));
+        return LossInputs.MeanLastAxis(Tensor.Where(Tensor.LessEqual(abs, Tensor.Scalar(delta, abs.DType, abs.Device)), quadratic, linear));
     }
 
     /// <summary>

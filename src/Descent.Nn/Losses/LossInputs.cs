@@ -56,16 +56,24 @@ internal static class LossInputs
                 $"(expected {Format(batchShape)} or {Format([.. batchShape, 1])}).");
         if (labels.DType == DType.Bool)
             throw new ArgumentException($"{op}: labels must be int32, int64 or whole-number floats, got bool.");
-        var values = labels.ToArray<double>();
-        for (int i = 0; i < values.Length; i++)
+        // Checked on the labels' device; only a failure reads them back, to name the first bad one.
+        Exception FirstBad()
         {
-            double v = values[i];
-            if (v != Math.Floor(v))
-                throw new ArgumentException($"{op}: label {v} at flat index {i} is not a whole number; sparse labels are class indices.");
-            if (v < 0 || v >= classes)
-                throw new ArgumentException($"{op}: label {v} at flat index {i} is outside [0, {classes}) (yPred's last axis has {classes} classes).");
+            var values = labels.ToArray<double>();
+            for (int i = 0; i < values.Length; i++)
+            {
+                double v = values[i];
+                if (v != Math.Floor(v))
+                    return new ArgumentException($"{op}: label {v} at flat index {i} is not a whole number; sparse labels are class indices.");
+                if (v < 0 || v >= classes)
+                    return new ArgumentException($"{op}: label {v} at flat index {i} is outside [0, {classes}) (yPred's last axis has {classes} classes).");
+            }
+            return new InvalidOperationException($"{op}: the label check failed but no bad label was found.");
         }
-        return labels.DType == DType.Int64 ? labels : labels.Cast(DType.Int64);
+        if (labels.DType.IsFloat())
+            Tensor.Assert(Tensor.Equal(labels, labels.Floor()).Cast(DType.Int32).Min().Cast(DType.Bool), FirstBad);
+        var ids = labels.DType == DType.Int64 ? labels : labels.Cast(DType.Int64);
+        return ids.CheckRange(classes, FirstBad);
     }
 
     public static string Format(IReadOnlyList<int> shape) => "[" + string.Join(",", shape) + "]";

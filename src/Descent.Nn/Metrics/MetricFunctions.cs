@@ -19,8 +19,8 @@ public static class MetricFunctions
     public static Tensor BinaryAccuracy(Tensor yTrue, Tensor yPred, double threshold = 0.5)
     {
         var (t, p) = LossInputs.Align("BinaryAccuracy", yTrue, yPred);
-        var predicted = Tensor.Greater(p, Tensor.Scalar(threshold, p.DType));
-        var actual = Tensor.NotEqual(t, Tensor.Scalar(0.0, t.DType));
+        var predicted = Tensor.Greater(p, Tensor.Scalar(threshold, p.DType, p.Device));
+        var actual = Tensor.NotEqual(t, Tensor.Scalar(0.0, t.DType, t.Device));
         return Tensor.Equal(predicted, actual).Cast(DType.Float64);
     }
 
@@ -60,10 +60,10 @@ public static class MetricFunctions
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, $"TopKCategoricalAccuracy: k must be at least 1, got {k}.");
         // The label is in the top k when fewer than k classes score strictly higher than it.
         int classes = p.Shape[^1];
-        var isLabel = Tensor.Equal(Tensor.OneHot(labels, classes, dtype: p.DType), Tensor.Scalar(1.0, p.DType));
-        var labelScore = Tensor.Where(isLabel, p, Tensor.Scalar(0.0, p.DType)).Sum(-1, keepDims: true);
+        var isLabel = Tensor.Equal(Tensor.OneHot(labels, classes, dtype: p.DType), Tensor.Scalar(1.0, p.DType, p.Device));
+        var labelScore = Tensor.Where(isLabel, p, Tensor.Scalar(0.0, p.DType, p.Device)).Sum(-1, keepDims: true);
         var higher = Tensor.Greater(p, labelScore).Cast(DType.Float64).Sum(-1);
-        return Tensor.Less(higher, Tensor.Scalar((double)k)).Cast(DType.Float64);
+        return Tensor.Less(higher, Tensor.Scalar(k, DType.Float64, p.Device)).Cast(DType.Float64);
     }
 
     private static Tensor SparseLabels(string op, Tensor yTrue, Tensor yPred)

@@ -1,4 +1,3 @@
-using Descent.Nn.Optimizers;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
 using Descent.Optimizers;

@@ -90,7 +90,7 @@ public partial class Tensor
         return GradientTape.Record(y, this, (g, _) => g - y.Exp() * g.Sum(axis, keepDims: true));
     }
 
-    /// <summary>log(sum(exp(x))) over <paramref name="axes"/> (all when null), shifted by the maximum for stability.</summary>
+    /// <summary>log(sum(exp(x))) over <paramref name="axes"/> (all when null, none when empty), shifted by the maximum for stability.</summary>
     public Tensor LogSumExp(int[]? axes = null, bool keepDims = false)
     {
         CheckFloat("LogSumExp");

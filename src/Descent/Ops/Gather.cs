@@ -38,21 +38,41 @@ public partial class Tensor
     {
         if (!indices.DType.IsInteger())
             throw new ArgumentException($"{op}: indices must be int32 or int64, got {indices.DType.Name()}.");
-        CheckRange(indices, dim, (lowest, highest) =>
-            new ArgumentOutOfRangeException(nameof(indices), $"{op}: index {(lowest < 0 ? lowest : highest)} is out of range [0, {dim})."));
+        indices.CheckRange(dim, () =>
+        {
+            long lowest = indices.Min().Item<long>(), highest = indices.Max().Item<long>();
+            return new ArgumentOutOfRangeException(nameof(indices), $"{op}: index {(lowest < 0 ? lowest : highest)} is out of range [0, {dim}).");
+        });
     }
 
     /// <summary>
-    /// Checks that every integer in <paramref name="indices"/> lies in [0, <paramref name="dim"/>): one reduction on
-    /// the device, never a check inside a kernel (a GPU kernel cannot throw). The backend verifies the flag;
-    /// only a failure reads the extremes back, for the message.
+    /// Checks that every element of this integer tensor lies in [0, <paramref name="count"/>) and throws what
+    /// <paramref name="failure"/> builds otherwise. The check is one reduction on the tensor's device, never a
+    /// test inside a kernel (a GPU kernel cannot throw); only a failure reads values back, for its message.
     /// </summary>
-    internal static void CheckRange(Tensor indices, int dim, Func<long, long, Exception> failure)
+    public Tensor CheckRange(int count, Func<Exception> failure)
     {
-        if (indices.Size == 0) return;
-        Tensor lowest = indices.Min(), highest = indices.Max();
-        var ok = LogicalAnd(GreaterEqual(lowest, indices.Like(0)), Less(highest, indices.Like(dim)));
-        indices.Backend.Verify(ok.Storage, () => failure(lowest.Item<long>(), highest.Item<long>()));
+        ArgumentNullException.ThrowIfNull(failure);
+        if (!DType.IsInteger()) throw new ArgumentException($"CheckRange: expects an int32 or int64 tensor, got {DType.Name()}.");
+        if (Size == 0) return this;
+        Assert(LogicalAnd(GreaterEqual(Min(), Like(0)), Less(Max(), Like(count))), failure);
+        return this;
+    }
+
+    /// <summary>
+    /// Throws what <paramref name="failure"/> builds unless the bool scalar <paramref name="condition"/> is true, as
+    /// tf.debugging.Assert. The device's backend checks it: at once on the CPU, at its next download on an
+    /// asynchronous device, so a training step pays no extra round trip.
+    /// </summary>
+    public static void Assert(Tensor condition, Func<Exception> failure)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(failure);
+        if (condition.DType != DType.Bool || condition.Size != 1)
+            throw new ArgumentException($"Assert: the condition must be a bool scalar, got {condition.DType.Name()} {ShapeUtil.Format(condition.Dims)}.");
+        var flag = condition.ContiguousRaw();
+        if (flag.Layout.Offset != 0) flag = flag.CastRaw(DType.Int32).CastRaw(DType.Bool); // a fresh buffer starting at the flag
+        condition.Backend.Verify(flag.Storage, failure);
     }
 
     /// <summary>One-hot rows: shape indices + [depth]; out-of-range indices give all-off rows, as in TensorFlow.</summary>

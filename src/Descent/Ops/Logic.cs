@@ -13,12 +13,80 @@ public partial class Tensor
         return y;
     }
 
+    /// <summary>a == b elementwise, broadcast, as a bool tensor. (No <c>==</c> operator: see <see cref="operator &gt;(Tensor, Tensor)"/>.)</summary>
     public static Tensor Equal(Tensor a, Tensor b) => CompareRaw("Equal", CompareOp.Equal, a, b);
+
+    /// <summary>a != b elementwise, broadcast, as a bool tensor.</summary>
     public static Tensor NotEqual(Tensor a, Tensor b) => CompareRaw("NotEqual", CompareOp.NotEqual, a, b);
+
+    /// <summary>a &lt; b elementwise, broadcast, as a bool tensor.</summary>
     public static Tensor Less(Tensor a, Tensor b) => CompareRaw("Less", CompareOp.Less, a, b);
+
+    /// <summary>a &lt;= b elementwise, broadcast, as a bool tensor.</summary>
     public static Tensor LessEqual(Tensor a, Tensor b) => CompareRaw("LessEqual", CompareOp.LessEqual, a, b);
+
+    /// <summary>a &gt; b elementwise, broadcast, as a bool tensor.</summary>
     public static Tensor Greater(Tensor a, Tensor b) => CompareRaw("Greater", CompareOp.Greater, a, b);
+
+    /// <summary>a &gt;= b elementwise, broadcast, as a bool tensor.</summary>
     public static Tensor GreaterEqual(Tensor a, Tensor b) => CompareRaw("GreaterEqual", CompareOp.GreaterEqual, a, b);
+
+    /// <summary>
+    /// <see cref="Greater"/> as an operator; <c>&lt;</c>, <c>&gt;=</c> and <c>&lt;=</c> are <see cref="Less"/>,
+    /// <see cref="GreaterEqual"/> and <see cref="LessEqual"/>. A C# number on either side takes the tensor's dtype, as in
+    /// arithmetic. There is deliberately no elementwise <c>==</c> or <c>!=</c>: tensors are used as dictionary keys
+    /// and in reference comparisons (tapes, optimizer state), which an overloaded <c>==</c> returning a tensor would
+    /// break; use <see cref="Equal"/> and <see cref="NotEqual"/>.
+    /// </summary>
+    public static Tensor operator >(Tensor a, Tensor b) => Greater(a, b);
+
+    /// <summary>a &lt; b elementwise: <see cref="Less"/>.</summary>
+    public static Tensor operator <(Tensor a, Tensor b) => Less(a, b);
+
+    /// <summary>a &gt;= b elementwise: <see cref="GreaterEqual"/>.</summary>
+    public static Tensor operator >=(Tensor a, Tensor b) => GreaterEqual(a, b);
+
+    /// <summary>a &lt;= b elementwise: <see cref="LessEqual"/>.</summary>
+    public static Tensor operator <=(Tensor a, Tensor b) => LessEqual(a, b);
+
+    /// <summary>a &gt; b elementwise, b in a's dtype.</summary>
+    public static Tensor operator >(Tensor a, double b) => Greater(a, a.CompareOperand("Greater", b));
+
+    /// <summary>a &lt; b elementwise, b in a's dtype.</summary>
+    public static Tensor operator <(Tensor a, double b) => Less(a, a.CompareOperand("Less", b));
+
+    /// <summary>a &gt;= b elementwise, b in a's dtype.</summary>
+    public static Tensor operator >=(Tensor a, double b) => GreaterEqual(a, a.CompareOperand("GreaterEqual", b));
+
+    /// <summary>a &lt;= b elementwise, b in a's dtype.</summary>
+    public static Tensor operator <=(Tensor a, double b) => LessEqual(a, a.CompareOperand("LessEqual", b));
+
+    /// <summary>a &gt; b elementwise, a in b's dtype.</summary>
+    public static Tensor operator >(double a, Tensor b) => Greater(b.CompareOperand("Greater", a), b);
+
+    /// <summary>a &lt; b elementwise, a in b's dtype.</summary>
+    public static Tensor operator <(double a, Tensor b) => Less(b.CompareOperand("Less", a), b);
+
+    /// <summary>a &gt;= b elementwise, a in b's dtype.</summary>
+    public static Tensor operator >=(double a, Tensor b) => GreaterEqual(b.CompareOperand("GreaterEqual", a), b);
+
+    /// <summary>a &lt;= b elementwise, a in b's dtype.</summary>
+    public static Tensor operator <=(double a, Tensor b) => LessEqual(b.CompareOperand("LessEqual", a), b);
+
+    // An integer tensor against 0.5 would otherwise compare against the truncated 0 and answer a different question;
+    // TensorFlow refuses to convert such a number too.
+    private Tensor CompareOperand(string name, double value)
+    {
+        bool exact = DType switch
+        {
+            DType.Int32 => value == Math.Floor(value) && value >= int.MinValue && value <= int.MaxValue,
+            DType.Int64 => value == Math.Floor(value) && value >= long.MinValue && value < -(double)long.MinValue,
+            _ => true,
+        };
+        if (!exact)
+            throw new ArgumentException($"{name}: {value} is not representable as {DType.Name()}; cast the tensor to a float dtype first.");
+        return Like(value);
+    }
 
     /// <summary>Elementwise logical and of two bool tensors.</summary>
     public static Tensor LogicalAnd(Tensor a, Tensor b) => Where(a, b, a.Like(0));

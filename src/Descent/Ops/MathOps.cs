@@ -67,6 +67,20 @@ public partial class Tensor
         return GradientTape.Record(y, this, static (g, _) => ZerosLike(g));
     }
 
+    /// <summary>The largest whole number not above x. Its gradient is zero, as in TensorFlow.</summary>
+    public Tensor Floor()
+    {
+        var y = UnaryRaw(UnaryOp.Floor);
+        return GradientTape.Record(y, this, static (g, _) => ZerosLike(g));
+    }
+
+    /// <summary>x rounded to the nearest whole number, halves to even (as NumPy and TensorFlow). Its gradient is zero.</summary>
+    public Tensor Round()
+    {
+        var y = UnaryRaw(UnaryOp.Round);
+        return GradientTape.Record(y, this, static (g, _) => ZerosLike(g));
+    }
+
     /// <summary>sin x.</summary>
     public Tensor Sin()
     {

@@ -3,45 +3,6 @@ namespace Descent;
 // Slicing, concatenation and padding, each the other's gradient.
 public partial class Tensor
 {
-    /// <summary>
-    /// Indexes with C# indices and ranges, one per leading axis: <c>x[1..3]</c>, <c>x[.., 0]</c>, <c>x[^1]</c>.
-    /// An integer index drops its axis; a range keeps it. The result is a view.
-    /// </summary>
-    [System.Runtime.CompilerServices.IndexerName("Indexer")]
-    public Tensor this[params TensorIndex[] indices]
-    {
-        get
-        {
-            if (indices.Length > Rank)
-                throw new ArgumentException($"Index: {indices.Length} indices for a tensor of rank {Rank} with shape {ShapeUtil.Format(Dims)}.");
-            var y = this;
-            var dropped = new List<int>();
-            for (int axis = 0; axis < indices.Length; axis++)
-            {
-                int dim = Dims[axis];
-                var index = indices[axis];
-                if (index.Range is Range r)
-                {
-                    int start = Math.Clamp(r.Start.IsFromEnd ? dim - r.Start.Value : r.Start.Value, 0, dim);
-                    int end = Math.Clamp(r.End.IsFromEnd ? dim - r.End.Value : r.End.Value, start, dim);
-                    y = y.SliceAxis(axis, start, end - start);
-                }
-                else
-                {
-                    int i = index.Index.IsFromEnd ? dim - index.Index.Value : index.Index.Value;
-                    if (i < 0 || i >= dim)
-                        throw new ArgumentOutOfRangeException(nameof(indices), $"Index: index {index.Index} is out of range for axis {axis} of size {dim} (shape {ShapeUtil.Format(Dims)}).");
-                    y = y.SliceAxis(axis, i, 1);
-                    dropped.Add(axis);
-                }
-            }
-            if (dropped.Count == 0) return y;
-            var shape = new List<int>();
-            for (int i = 0; i < y.Rank; i++) if (!dropped.Contains(i)) shape.Add(y.Dims[i]);
-            return y.Reshape(shape.ToArray());
-        }
-    }
-
     /// <summary>A view of <paramref name="length"/> elements of <paramref name="axis"/> from <paramref name="start"/>.</summary>
     public Tensor SliceAxis(int axis, int start, int length)
     {

@@ -19,8 +19,11 @@ public partial class Tensor
             throw new ArgumentException($"SparseSoftmaxCrossEntropy: expects logits [batch, classes] and labels [batch], got {ShapeUtil.Format(logits.Dims)} and {ShapeUtil.Format(labels.Dims)}.");
         logits.CheckSameDevice("SparseSoftmaxCrossEntropy", labels);
         int classes = logits.Dims[1];
-        CheckRange(labels, classes, (lowest, highest) => new ArgumentException(
-            $"SparseSoftmaxCrossEntropy: label {(lowest < 0 ? lowest : highest)} is outside [0, {classes})."));
+        labels.CheckRange(classes, () =>
+        {
+            long lowest = labels.Min().Item<long>(), highest = labels.Max().Item<long>();
+            return new ArgumentException($"SparseSoftmaxCrossEntropy: label {(lowest < 0 ? lowest : highest)} is outside [0, {classes}).");
+        });
         var loss = Empty([logits.Dims[0]], logits.DType, logits.Backend);
         var gradient = GradientTape.IsActive ? Empty(logits.Dims, logits.DType, logits.Backend) : null;
         logits.Backend.SoftmaxCrossEntropy(logits.Storage, logits.Layout, labels.Storage, labels.Layout, loss.Storage, gradient?.Storage);

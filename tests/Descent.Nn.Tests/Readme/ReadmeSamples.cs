@@ -4,7 +4,6 @@ using Descent.Nn.Layers;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
 using Descent.Nn.Models;
-using Descent.Nn.Optimizers;
 using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Readme;
@@ -59,6 +58,20 @@ internal static class ReadmeSamples
         var d2y = outer.Gradient(dy, w)!;                   // 6w = [3 -6]
         // END tensors
         return (column, rowSums, dy, d2y);
+    }
+
+    public static (Tensor Strided, Tensor LastColumn, Tensor FirstRow, Tensor Large, Tensor SampleStd, Tensor Unreduced) Indexing()
+    {
+        // BEGIN indexing
+        var m = Tensor.Arange(20).Reshape(4, 5);            // float32 [[0 … 4] … [15 … 19]]
+        var strided = m[1..4, TensorIndex.Slice(0, 5, 2)];  // m[1:4, 0:5:2], a view: [[5 7 9] [10 12 14] [15 17 19]]
+        var lastColumn = m[TensorIndex.Ellipsis, -1];       // m[..., -1]: [4 9 14 19]
+        var firstRow = m[TensorIndex.NewAxis, 0];           // m[None, 0]: shape [1,5]
+        var large = m > 10.0;                               // bool, as Tensor.Greater; <, >= and <= too, but == stays reference equality
+        var sampleStd = m.Std(0, ddof: 1);                  // divides by n − 1; the default ddof 0 is NumPy's and TensorFlow's
+        var unreduced = m.Sum(axes: []);                    // no axes: nothing reduced (null reduces every axis)
+        // END indexing
+        return (strided, lastColumn, firstRow, large, sampleStd, unreduced);
     }
 
     public static double Keras(string folder)

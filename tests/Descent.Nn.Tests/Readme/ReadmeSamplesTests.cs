@@ -49,6 +49,19 @@ public partial class ReadmeSamplesTests
     }
 
     [Fact]
+    public void Indexing_sample_gives_numpys_answers()
+    {
+        var (strided, lastColumn, firstRow, large, sampleStd, unreduced) = ReadmeSamples.Indexing();
+        Assert.Equal([5f, 7, 9, 10, 12, 14, 15, 17, 19], strided.ToArray<float>());
+        Assert.Equal([4f, 9, 14, 19], lastColumn.ToArray<float>());
+        Assert.Equal([1, 5], firstRow.Shape);
+        Assert.Equal(Enumerable.Range(0, 20).Select(v => v > 10), large.ToArray<bool>());
+        // Each column is c, c + 5, c + 10, c + 15: deviations ±7.5, ±2.5, so the sample variance is 125 / 3.
+        Assert.All(sampleStd.ToArray<float>(), s => Assert.Equal(Math.Sqrt(125.0 / 3), s, 5));
+        Assert.Equal([4, 5], unreduced.Shape);
+    }
+
+    [Fact]
     public void Keras_sample_trains_saves_and_loads()
     {
         var folder = Path.Combine(Path.GetTempPath(), "descent-readme-" + Guid.NewGuid().ToString("N"));

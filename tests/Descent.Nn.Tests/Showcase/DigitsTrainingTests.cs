@@ -3,7 +3,6 @@ using Descent.Nn.Layers;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
 using Descent.Nn.Models;
-using Descent.Nn.Optimizers;
 using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Showcase;
@@ -60,17 +59,22 @@ public class DigitsTrainingTests
     }
 
     [Fact]
-    public void Xor_is_solved_by_a_2_2_1_sigmoid_network_with_sgd()
+    public void Xor_is_solved_by_a_2_2_1_sigmoid_network_with_sgd_from_most_seeds()
     {
         var x = Tensor.FromArray(new float[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } });
         var y = Tensor.FromArray(new float[,] { { 0 }, { 1 }, { 1 }, { 0 } });
-        // Two hidden sigmoids sometimes start in XOR's well-known local minimum (seed 0 does: it outputs
-        // 1/3, 1/3, 1, 1/3); 9 of the seeds 0–9 solve it, and seed 1 is one of them.
-        var model = new Sequential([new Dense(2, activation: "sigmoid"), new Dense(1, activation: "sigmoid")], seed: 1);
-        model.Compile(new SGD(learningRate: 1.0, momentum: 0.9), new BinaryCrossentropy(), [new BinaryAccuracy()]);
-        model.Fit(x, y, epochs: 500, batchSize: 4, verbose: 0);
-        var predictions = model.Predict(x).ToArray<float>();
-        Assert.Equal([0f, 1f, 1f, 0f], predictions.Select(p => p > 0.5f ? 1f : 0f).ToArray());
-        Assert.True(model.Evaluate(x, y)["loss"] < 0.05);
+        // Two hidden sigmoids sometimes start in XOR's well-known local minimum (one input pattern stuck
+        // near 1/3), so no single seed is asserted: most of forty must solve it.
+        int solved = 0;
+        for (int seed = 0; seed < 40; seed++)
+        {
+            var model = new Sequential([new Dense(2, activation: "sigmoid"), new Dense(1, activation: "sigmoid")], seed: seed);
+            model.Compile(new SGD(learningRate: 1.0, momentum: 0.9), new BinaryCrossentropy(), [new BinaryAccuracy()]);
+            model.Fit(x, y, epochs: 500, batchSize: 4, verbose: 0);
+            var predictions = model.Predict(x).ToArray<float>();
+            bool right = predictions.Select(p => p > 0.5f ? 1f : 0f).SequenceEqual([0f, 1f, 1f, 0f]);
+            if (right && model.Evaluate(x, y)["loss"] < 0.05) solved++;
+        }
+        Assert.True(solved >= 24, $"{solved} of 40 seeds solved XOR"); // 27 do with Philox initial weights
     }
 }

@@ -1,7 +1,7 @@
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 // Argument checks shared by the optimizers and schedules, so every message has the same shape.
-internal static class Check
+internal static class HyperparameterCheck
 {
     public static double Positive(string owner, string name, double value) =>
         value > 0 && double.IsFinite(value) ? value

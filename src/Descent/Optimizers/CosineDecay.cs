@@ -1,5 +1,4 @@
-using Descent.Optimizers;
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// Keras's CosineDecay with optional linear warm-up. Without warm-up: lr₀ · ((1 − α) · ½(1 + cos(π · t / decaySteps)) + α)
@@ -11,12 +10,12 @@ public sealed class CosineDecay : LearningRateSchedule
     /// <summary>Creates the schedule.</summary>
     public CosineDecay(double initialLearningRate, long decaySteps, double alpha = 0, double? warmupTarget = null, long warmupSteps = 0)
     {
-        InitialLearningRate = Check.NonNegative(nameof(CosineDecay), nameof(initialLearningRate), initialLearningRate);
+        InitialLearningRate = HyperparameterCheck.NonNegative(nameof(CosineDecay), nameof(initialLearningRate), initialLearningRate);
         DecaySteps = decaySteps > 0 ? decaySteps
             : throw new ArgumentOutOfRangeException(nameof(decaySteps), decaySteps, $"CosineDecay: decaySteps must be positive, got {decaySteps}.");
         Alpha = alpha is >= 0 and <= 1 ? alpha
             : throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"CosineDecay: alpha must be in [0, 1], got {alpha}.");
-        if (warmupTarget is { } t) Check.NonNegative(nameof(CosineDecay), nameof(warmupTarget), t);
+        if (warmupTarget is { } t) HyperparameterCheck.NonNegative(nameof(CosineDecay), nameof(warmupTarget), t);
         WarmupTarget = warmupTarget;
         WarmupSteps = warmupSteps >= 0 ? warmupSteps
             : throw new ArgumentOutOfRangeException(nameof(warmupSteps), warmupSteps, $"CosineDecay: warmupSteps must be non-negative, got {warmupSteps}.");

@@ -1,7 +1,6 @@
-using Descent.Nn.Optimizers;
 using Descent.Optimizers;
 
-namespace Descent.Nn.Tests.Optimizers;
+namespace Descent.Tests.Optimizers;
 
 [OnEveryDevice]
 public class OptimizerOptionsTests
@@ -26,7 +25,7 @@ public class OptimizerOptionsTests
         var a = new Variable(V(0, 0));
         var b = new Variable(V(0));
         PlainStep(1).With(o => o. ClipNorm = 1).ApplyGradients([V(3, 4), V(0.5)], [a, b]);
-        FixtureFile.AssertClose([-0.6, -0.8], a.ToArray<double>(), 1e-15);
+        Check.Close([-0.6, -0.8], a.ToArray<double>(), 1e-15);
         Assert.Equal([-0.5], b.ToArray<double>());
     }
 
@@ -36,8 +35,8 @@ public class OptimizerOptionsTests
         var a = new Variable(V(0, 0));
         var b = new Variable(V(0));
         PlainStep(1).With(o => o. GlobalClipNorm = 6.5).ApplyGradients([(V(3, 4), a), (V(12), b)]);
-        FixtureFile.AssertClose([-1.5, -2], a.ToArray<double>(), 1e-15);
-        FixtureFile.AssertClose([-6], b.ToArray<double>(), 1e-15);
+        Check.Close([-1.5, -2], a.ToArray<double>(), 1e-15);
+        Check.Close([-6], b.ToArray<double>(), 1e-15);
     }
 
     [Fact]
@@ -47,7 +46,7 @@ public class OptimizerOptionsTests
         var clipped = new Variable(V(0));
         core.ApplyGradients([V(5)], [clipped]);
         // Adam's first step moves by lr·sign(g) whatever the gradient's scale.
-        FixtureFile.AssertClose([-0.1], clipped.ToArray<double>(), 1e-6);
+        Check.Close([-0.1], clipped.ToArray<double>(), 1e-6);
         Optimizer sgd = PlainStep(1).With(o => o.GlobalClipNorm = 1);
         var w = new Variable(V(0));
         sgd.ApplyGradients([V(5)], [w]);
@@ -75,8 +74,8 @@ public class OptimizerOptionsTests
 
         // With a constant gradient every Adam step moves by lr/(1 + ε). Had a's bias correction used the global
         // count (2) instead of its own (1), its step would be 0.1·0.1/0.19 / √(0.001/0.002) ≈ 0.074.
-        FixtureFile.AssertClose([0.9, 1.9], a.ToArray<double>(), 1e-7);
-        FixtureFile.AssertClose([2.8], b.ToArray<double>(), 1e-7);
+        Check.Close([0.9, 1.9], a.ToArray<double>(), 1e-7);
+        Check.Close([2.8], b.ToArray<double>(), 1e-7);
         Assert.Equal(2, optimizer.Iterations);
     }
 

@@ -1,5 +1,4 @@
-using Descent.Optimizers;
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// PyTorch's StepLR as a schedule: lr₀ · gamma^⌊step / stepSize⌋, so the rate drops by <see cref="Gamma"/> every
@@ -10,10 +9,10 @@ public sealed class StepDecay : LearningRateSchedule
     /// <summary>Creates the schedule.</summary>
     public StepDecay(double initialLearningRate, long stepSize, double gamma = 0.1)
     {
-        InitialLearningRate = Check.NonNegative(nameof(StepDecay), nameof(initialLearningRate), initialLearningRate);
+        InitialLearningRate = HyperparameterCheck.NonNegative(nameof(StepDecay), nameof(initialLearningRate), initialLearningRate);
         StepSize = stepSize > 0 ? stepSize
             : throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, $"StepDecay: stepSize must be positive, got {stepSize}.");
-        Gamma = Check.Positive(nameof(StepDecay), nameof(gamma), gamma);
+        Gamma = HyperparameterCheck.Positive(nameof(StepDecay), nameof(gamma), gamma);
     }
 
     /// <summary>The rate at step 0.</summary>

@@ -1,5 +1,4 @@
-using Descent.Optimizers;
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// Adam, in PyTorch's form (torch.optim.Adam), per variable with its own step count t:
@@ -21,10 +20,10 @@ public class Adam : Optimizer
     private protected Adam(string owner, double learningRate, double beta1, double beta2, double epsilon, bool amsgrad, double weightDecay, bool decoupled)
         : base(learningRate)
     {
-        Beta1 = Check.UnitInterval(owner, nameof(beta1), beta1);
-        Beta2 = Check.UnitInterval(owner, nameof(beta2), beta2);
-        Epsilon = Check.Positive(owner, nameof(epsilon), epsilon);
-        WeightDecay = Check.NonNegative(owner, nameof(weightDecay), weightDecay);
+        Beta1 = HyperparameterCheck.UnitInterval(owner, nameof(beta1), beta1);
+        Beta2 = HyperparameterCheck.UnitInterval(owner, nameof(beta2), beta2);
+        Epsilon = HyperparameterCheck.Positive(owner, nameof(epsilon), epsilon);
+        WeightDecay = HyperparameterCheck.NonNegative(owner, nameof(weightDecay), weightDecay);
         Amsgrad = amsgrad;
         _decoupled = decoupled;
     }

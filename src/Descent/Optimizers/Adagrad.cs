@@ -1,5 +1,4 @@
-using Descent.Optimizers;
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// Adagrad, in PyTorch's form (torch.optim.Adagrad): s ← s + g²; w ← w − lr · g / (√s + ε), with s starting at
@@ -14,8 +13,8 @@ public sealed class Adagrad : Optimizer
     /// <summary>Creates the optimizer.</summary>
     public Adagrad(double learningRate = 0.01, double initialAccumulatorValue = 0, double epsilon = 1e-10) : base(learningRate)
     {
-        InitialAccumulatorValue = Check.NonNegative(nameof(Adagrad), nameof(initialAccumulatorValue), initialAccumulatorValue);
-        Epsilon = Check.Positive(nameof(Adagrad), nameof(epsilon), epsilon);
+        InitialAccumulatorValue = HyperparameterCheck.NonNegative(nameof(Adagrad), nameof(initialAccumulatorValue), initialAccumulatorValue);
+        Epsilon = HyperparameterCheck.Positive(nameof(Adagrad), nameof(epsilon), epsilon);
     }
 
     /// <summary>Starting value of the squared-gradient sum.</summary>

@@ -1,5 +1,4 @@
-using Descent.Optimizers;
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// Keras's PiecewiseConstantDecay: values[0] while step ≤ boundaries[0], values[i] while boundaries[i−1] &lt; step ≤ boundaries[i],
@@ -20,7 +19,7 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
         for (int i = 1; i < boundaries.Length; i++)
             if (boundaries[i] <= boundaries[i - 1])
                 throw new ArgumentException($"PiecewiseConstantDecay: boundaries must increase, but boundary {i} ({boundaries[i]}) is not above {boundaries[i - 1]}.", nameof(boundaries));
-        foreach (double v in values) Check.NonNegative(nameof(PiecewiseConstantDecay), nameof(values), v);
+        foreach (double v in values) HyperparameterCheck.NonNegative(nameof(PiecewiseConstantDecay), nameof(values), v);
         _boundaries = (long[])boundaries.Clone();
         _values = (double[])values.Clone();
     }

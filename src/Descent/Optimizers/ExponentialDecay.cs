@@ -1,5 +1,4 @@
-using Descent.Optimizers;
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// Keras's ExponentialDecay: lr₀ · rate^(step / decaySteps), with the exponent floored when <see cref="Staircase"/>.
@@ -9,10 +8,10 @@ public sealed class ExponentialDecay : LearningRateSchedule
     /// <summary>Creates the schedule.</summary>
     public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, bool staircase = false)
     {
-        InitialLearningRate = Check.NonNegative(nameof(ExponentialDecay), nameof(initialLearningRate), initialLearningRate);
+        InitialLearningRate = HyperparameterCheck.NonNegative(nameof(ExponentialDecay), nameof(initialLearningRate), initialLearningRate);
         DecaySteps = decaySteps > 0 ? decaySteps
             : throw new ArgumentOutOfRangeException(nameof(decaySteps), decaySteps, $"ExponentialDecay: decaySteps must be positive, got {decaySteps}.");
-        DecayRate = Check.Positive(nameof(ExponentialDecay), nameof(decayRate), decayRate);
+        DecayRate = HyperparameterCheck.Positive(nameof(ExponentialDecay), nameof(decayRate), decayRate);
         Staircase = staircase;
     }
 

@@ -1,4 +1,4 @@
-"""Reference trajectories for tests/Descent.Nn.Tests/Optimizers: torch.optim on f(w) = sum(c * (w - target)^2).
+"""Reference trajectories for tests/Descent.Tests/Optimizers: torch.optim on f(w) = sum(c * (w - target)^2).
 
 Run with /usr/bin/python3 (torch 1.13): python3 optimizers.py > optimizers.json
 Each case lists the weights after every step; the C# tests rebuild the same optimizer by case name.

@@ -1,7 +1,6 @@
 using Descent.Optimizers;
-using Descent.Nn.Optimizers;
 
-namespace Descent.Nn.Tests.Optimizers;
+namespace Descent.Tests.Optimizers;
 
 [OnEveryDevice]
 public class LearningRateScheduleTests

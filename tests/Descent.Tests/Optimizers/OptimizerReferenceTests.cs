@@ -1,14 +1,16 @@
 using System.Text.Json;
-using Descent.Nn.Optimizers;
 using Descent.Optimizers;
 
-namespace Descent.Nn.Tests.Optimizers;
+namespace Descent.Tests.Optimizers;
 
 /// <summary>Five steps on f(w) = Σ c·(w − target)² against torch.optim (Fixtures/optimizers.py).</summary>
 [OnEveryDevice]
 public class OptimizerReferenceTests
 {
-    private static readonly JsonElement Fixture = FixtureFile.Load("optimizers.json");
+    private static readonly JsonElement Fixture =
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "optimizers.json"))).RootElement;
+
+    private static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(x => x.GetDouble()).ToArray();
 
     public static TheoryData<string, string> Cases()
     {
@@ -45,7 +47,7 @@ public class OptimizerReferenceTests
     public void Trajectory_matches_torch_optim(string name, string dtype)
     {
         var dt = dtype == "float64" ? DType.Float64 : DType.Float32;
-        Tensor Vector(string key) => Tensor.FromArray(Fixture.GetProperty(key).Doubles(), 4).Cast(dt);
+        Tensor Vector(string key) => Tensor.FromArray(Doubles(Fixture.GetProperty(key)), 4).Cast(dt);
         var w = new Variable(Vector("w0"), "w");
         var target = Vector("target");
         var c = Vector("c");
@@ -61,7 +63,7 @@ public class OptimizerReferenceTests
                 var loss = (c * (w - target).Square()).Sum();
                 optimizer.ApplyGradients([tape.Gradient(loss, w)], [w]);
             }
-            FixtureFile.AssertClose(steps[step].Doubles(), w.ToArray<double>(), dt == DType.Float64 ? 1e-12 : 1e-6, $"{name} {dtype} step {step + 1}");
+            Check.Close(Doubles(steps[step]), w.ToArray<double>(), dt == DType.Float64 ? 1e-12 : 1e-6, $"{name} {dtype} step {step + 1}");
         }
         Assert.Equal(steps.Length, optimizer.Iterations);
     }

@@ -1,7 +1,6 @@
 using Descent.Optimizers;
-using Descent.Nn.Optimizers;
 
-namespace Descent.Nn.Tests.Optimizers;
+namespace Descent.Tests.Optimizers;
 
 [OnEveryDevice]
 public class GradientClippingTests
@@ -22,7 +21,7 @@ public class GradientClippingTests
     {
         var clipped = GradientClipping.ByNorm([V(3, 4), V(0.3, 0.4), null], maxNorm: 1);
 
-        FixtureFile.AssertClose([0.6, 0.8], clipped[0]!.ToArray<double>(), 1e-15);
+        Check.Close([0.6, 0.8], clipped[0]!.ToArray<double>(), 1e-15);
         Assert.Equal([0.3, 0.4], clipped[1]!.ToArray<double>());
         Assert.Null(clipped[2]);
     }
@@ -34,9 +33,9 @@ public class GradientClippingTests
         var (clipped, norm) = GradientClipping.ByGlobalNorm([V(3, 4), null, V(12)], maxNorm: 6.5);
 
         Assert.Equal(13, norm.Item<double>(), 14);
-        FixtureFile.AssertClose([1.5, 2], clipped[0]!.ToArray<double>(), 1e-15);
+        Check.Close([1.5, 2], clipped[0]!.ToArray<double>(), 1e-15);
         Assert.Null(clipped[1]);
-        FixtureFile.AssertClose([6], clipped[2]!.ToArray<double>(), 1e-15);
+        Check.Close([6], clipped[2]!.ToArray<double>(), 1e-15);
     }
 
     [Fact]

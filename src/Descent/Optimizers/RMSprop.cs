@@ -1,5 +1,4 @@
-using Descent.Optimizers;
-namespace Descent.Nn.Optimizers;
+namespace Descent.Optimizers;
 
 /// <summary>
 /// RMSprop, in PyTorch's form (torch.optim.RMSprop, where ρ is called alpha):
@@ -16,9 +15,9 @@ public sealed class RMSprop : Optimizer
     public RMSprop(double learningRate = 0.01, double rho = 0.99, double momentum = 0, double epsilon = 1e-8, bool centered = false)
         : base(learningRate)
     {
-        Rho = Check.UnitInterval(nameof(RMSprop), nameof(rho), rho);
-        Momentum = Check.UnitInterval(nameof(RMSprop), nameof(momentum), momentum);
-        Epsilon = Check.Positive(nameof(RMSprop), nameof(epsilon), epsilon);
+        Rho = HyperparameterCheck.UnitInterval(nameof(RMSprop), nameof(rho), rho);
+        Momentum = HyperparameterCheck.UnitInterval(nameof(RMSprop), nameof(momentum), momentum);
+        Epsilon = HyperparameterCheck.Positive(nameof(RMSprop), nameof(epsilon), epsilon);
         Centered = centered;
     }
 
