@@ -82,7 +82,19 @@ public partial class Tensor
         var source = (dtype == DType ? this : CastRaw(dtype)).ContiguousRaw();
         var result = new T[Size];
         source.Backend.Download<T>(source.Storage, source.Layout.Offset, result);
+        Downloads++;
         return result;
+    }
+
+    /// <summary>How many times this thread has read a tensor back to the host (ToArray, Item, a move): a test's probe.</summary>
+    [ThreadStatic] internal static long Downloads;
+
+    /// <summary>A fresh copy on the same device (a gradient passes through unchanged), as torch.clone.</summary>
+    public Tensor Clone()
+    {
+        var y = Empty(Dims, DType, Backend);
+        Backend.Copy(Storage, Layout, y.Storage, y.Layout);
+        return GradientTape.Record(y, this, static (g, _) => g);
     }
 
     /// <summary>A copy on <paramref name="device"/> (this tensor when it is already there). Gradients flow back across.</summary>
@@ -114,6 +126,7 @@ public partial class Tensor
         {
             var host = new T[source.Size];
             source.Backend.Download<T>(source.Storage, source.Layout.Offset, host);
+            Downloads++;
             y.Backend.Upload<T>(host, y.Storage);
         }
     }

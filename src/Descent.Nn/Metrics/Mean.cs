@@ -6,14 +6,16 @@ namespace Descent.Nn.Metrics;
 /// </summary>
 public class Mean(string? name = null) : Metric(name ?? "mean")
 {
+    // The tensor part of the total stays on the values' device until Result reads it: no download per batch.
+    private Tensor? _deviceTotal;
     private double _total, _count;
 
     /// <summary>Adds every element of <paramref name="values"/> with weight 1.</summary>
     public void UpdateState(Tensor values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.DType == DType.Bool) values = values.Cast(DType.Float64);
-        _total += values.Cast(DType.Float64).Sum().Item<double>();
+        var sum = values.Cast(DType.Float64).Sum();
+        _deviceTotal = _deviceTotal is null ? sum : _deviceTotal + sum;
         _count += values.Size;
     }
 
@@ -30,8 +32,12 @@ public class Mean(string? name = null) : Metric(name ?? "mean")
     public override void UpdateState(Tensor yTrue, Tensor yPred) => UpdateState(yPred);
 
     /// <summary>The weighted mean so far; 0 before any update (as Keras).</summary>
-    public override double Result() => _count == 0 ? 0 : _total / _count;
+    public override double Result() => _count == 0 ? 0 : (_total + (_deviceTotal?.Item<double>() ?? 0)) / _count;
 
     /// <inheritdoc/>
-    public override void ResetState() => _total = _count = 0;
+    public override void ResetState()
+    {
+        _total = _count = 0;
+        _deviceTotal = null;
+    }
 }

@@ -119,7 +119,7 @@ public abstract partial class Model
                     foreach (var (bx, by) in stepsPerEpoch is { } count ? Take(ref running, train, count) : train)
                     {
                         hooks.OnBatchBegin(step, new Dictionary<string, double>());
-                        epochLogs = new Dictionary<string, double>(TrainStep(bx, by));
+                        epochLogs = AsLogs(TrainStep(bx, by));
                         hooks.OnBatchEnd(step, epochLogs);
                         report(++step, epochLogs);
                         if (StopTraining) break;
@@ -207,14 +207,22 @@ public abstract partial class Model
     public virtual Tensor PredictStep(Tensor x) => Call(x, training: false);
 
     /// <summary>Adds a batch to the running loss and metrics and returns their current values.</summary>
+    /// <remarks>
+    /// The values are read from the device only when looked up (the progress bar reads the loss; the epoch's end
+    /// reads them all), so a step downloads at most one number.
+    /// </remarks>
     protected IReadOnlyDictionary<string, double> UpdateMetrics(Tensor yTrue, Tensor yPred, Tensor loss)
     {
-        _lossTracker.Update(loss.Item<double>(), yTrue.Rank == 0 ? 1 : yTrue.Shape[0]);
+        _lossTracker.Update(loss, yTrue.Rank == 0 ? 1 : yTrue.Shape[0]);
         foreach (var m in _metrics) m.UpdateState(yTrue, yPred);
-        var results = new Dictionary<string, double> { ["loss"] = _lossTracker.Result() };
-        foreach (var m in _metrics) results[m.Name] = m.Result();
-        return results;
+        var entries = new List<(string, Func<double>)> { ("loss", _lossTracker.Result) };
+        foreach (var m in _metrics) entries.Add((m.Name, m.Result));
+        return new ReadOnlyLogs(new LazyLogs(entries));
     }
+
+    // A subclass's TrainStep may return any dictionary; the built-in steps return lazy logs, kept lazy.
+    private static IDictionary<string, double> AsLogs(IReadOnlyDictionary<string, double> logs) =>
+        logs is ReadOnlyLogs lazy ? lazy.Inner : new Dictionary<string, double>(logs);
 
     /// <summary>Starts the running loss and metrics afresh.</summary>
     protected void ResetMetrics()
@@ -230,7 +238,7 @@ public abstract partial class Model
         int step = 0;
         foreach (var (x, y) in data)
         {
-            logs = new Dictionary<string, double>(TestStep(x, y));
+            logs = AsLogs(TestStep(x, y));
             report?.Invoke(++step, logs);
         }
         return new Dictionary<string, double>(logs);

@@ -80,6 +80,21 @@ public abstract partial class Model
         return layer;
     }
 
+    /// <summary>
+    /// Moves every variable to <paramref name="device"/> in place and returns the model, as PyTorch's
+    /// <c>model.to(device)</c>; inputs must then be on that device too. Move a model before its optimizer's first
+    /// step: optimizer state stays where it was made, and a later step on another device says so.
+    /// </summary>
+    public Model To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        foreach (var v in Variables) v.MoveTo(device);
+        return this;
+    }
+
+    /// <summary>The device of the model's variables (the ambient default before it is built).</summary>
+    public Device Device => Variables.Count > 0 ? Variables[0].Device : Device.Default;
+
     /// <summary>Copies of every variable's value, in <see cref="Variables"/> order (Keras's get_weights).</summary>
     public IReadOnlyList<Tensor> GetWeights() => Variables.Select(TensorCopy.Of).ToArray();
 

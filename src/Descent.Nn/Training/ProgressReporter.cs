@@ -56,7 +56,8 @@ internal sealed class ProgressReporter
                 final = body((step, logs) =>
                 {
                     done = step;
-                    task.Description = Metrics(clock.Elapsed, step, logs);
+                    // Only the loss while the epoch runs: each shown value is a download from the device.
+                    task.Description = Metrics(clock.Elapsed, step, logs.TryGetValue("loss", out var loss) ? [new("loss", loss)] : []);
                     task.Value = step;
                 });
                 task.Description = Metrics(clock.Elapsed, done, final);

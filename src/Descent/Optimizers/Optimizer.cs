@@ -9,7 +9,7 @@ namespace Descent.Optimizers;
 /// </summary>
 public abstract class Optimizer
 {
-    private readonly Dictionary<Variable, object> _state = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Variable, (object State, Device Device)> _state = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates an optimizer with a fixed learning rate.</summary>
     protected Optimizer(double learningRate)
@@ -105,10 +105,13 @@ public abstract class Optimizer
         return value;
     }
 
-    /// <summary>The per-variable state, created on first use.</summary>
+    /// <summary>The per-variable state, created on first use on the variable's device (create must build it there).</summary>
     protected TState State<TState>(Variable variable, Func<TState> create) where TState : class
     {
-        if (!_state.TryGetValue(variable, out var s)) _state[variable] = s = create();
-        return (TState)s;
+        if (!_state.TryGetValue(variable, out var s)) _state[variable] = s = (create(), variable.Device);
+        else if (s.Device != variable.Device)
+            throw new InvalidOperationException($"{GetType().Name}: the state for variable '{variable.Name}' lives on {s.Device}, but the variable " +
+                $"moved to {variable.Device}; move the model before the optimizer's first step, or use a new optimizer.");
+        return (TState)s.State;
     }
 }

@@ -105,6 +105,29 @@ internal static class ReadmeSamples
         return scores["sparse_categorical_accuracy"];
     }
 
+    public static (Device Default, Device Result, Device Weights, float[] OnCpu, float[] OnReference, string Error) Devices()
+    {
+        // BEGIN devices
+        var x = Tensor.RandomNormal([4, 3], seed: 1);            // on Device.Default: the CPU
+        var onReference = x.To(Device.Reference);                 // a copy on another device
+        var y = (onReference * 2.0).Relu().Sum(axis: 0);          // ops run where their operands live
+
+        Device inside;
+        using (Device.Use(Device.Reference))                      // the default for creators, as tf.device
+            inside = Tensor.Zeros(2, 2).Device;
+
+        var model = new Sequential([new Dense(4, activation: "relu"), new Dense(2)], seed: 0);
+        model.Build([3]);
+        model.To(Device.Reference);                               // every variable moves in place
+        var logits = model.Predict(onReference);
+
+        string error = "";
+        try { _ = x + onReference; }                              // never an implicit copy
+        catch (ArgumentException e) { error = e.Message; }        // "Add: operands are on cpu and reference; move one with .To(...)."
+        // END
+        return (inside, y.Device, logits.Device, (x * 2.0).Relu().Sum(axis: 0).ToArray<float>(), y.ToArray<float>(), error);
+    }
+
     public static (double First, double Last) CustomLoop()
     {
         var (x, y) = (Tensor.RandomNormal([256, 4], new Generator(5)), Tensor.FromArray(Enumerable.Range(0, 256).Select(i => i % 3).ToArray()));
