@@ -11,6 +11,12 @@ internal static class Elsewhere
         using (Device.Use(TestDevices.Elsewhere(device))) return body();
     }
 
+    /// <summary>Runs the CPU run that a device run is compared with, as a plain CPU program would: the CPU the default.</summary>
+    public static T OnTheCpu<T>(Func<T> body)
+    {
+        using (Device.Use(Device.Cpu)) return body();
+    }
+
     /// <summary>Asserts that <paramref name="tensor"/> is on <paramref name="device"/>, naming what it is.</summary>
     public static void On(Device device, Tensor tensor, string what) =>
         Assert.True(tensor.Device == device, $"{what} is on {tensor.Device}, expected {device}");

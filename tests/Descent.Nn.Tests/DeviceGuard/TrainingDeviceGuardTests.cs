@@ -45,7 +45,7 @@ public class TrainingDeviceGuardTests
     [Fact]
     public void Fit_predict_and_evaluate_keep_the_data_device_and_follow_the_cpu()
     {
-        var expected = FitPredictEvaluate(Device.Cpu);
+        var expected = Elsewhere.OnTheCpu(() => FitPredictEvaluate(Device.Cpu));
         var actual = Elsewhere.Run(_device, () => FitPredictEvaluate(_device));
 
         Elsewhere.On(_device, actual.Prediction, "the prediction");

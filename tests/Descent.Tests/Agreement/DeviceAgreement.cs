@@ -19,8 +19,9 @@ internal sealed class DeviceAgreement(Device device)
     /// </summary>
     public void Check(string what, Func<Tensor[], Tensor> op, HostTensor[] inputs, double tolerance, bool gradients = false)
     {
-        var expected = Run(Device.Cpu, op, inputs, gradients);
-        List<Tensor?> actual;
+        List<Tensor?> expected, actual;
+        using (Device.Use(Device.Cpu))
+            expected = Run(Device.Cpu, op, inputs, gradients);
         using (Device.Use(TestDevices.Elsewhere(Device)))
             actual = Run(Device, op, inputs, gradients);
         Assert.Equal(expected.Count, actual.Count);
