@@ -37,7 +37,7 @@ public sealed class DeviceTestCase : XunitTestCase, IDeviceTestCase
 
     /// <inheritdoc/>
     protected override string? GetSkipReason(IAttributeInfo factAttribute) =>
-        TestDevices.WhyAbsent(DeviceName) ?? base.GetSkipReason(factAttribute) ?? _rowSkip;
+        TestDevices.WhyAbsent(DeviceName) ?? TestDevices.SkippedOn(TestMethod, DeviceName) ?? base.GetSkipReason(factAttribute) ?? _rowSkip;
 
     /// <inheritdoc/>
     protected override void Initialize()

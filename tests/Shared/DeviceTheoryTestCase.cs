@@ -23,7 +23,7 @@ public sealed class DeviceTheoryTestCase : XunitTheoryTestCase, IDeviceTestCase
 
     /// <inheritdoc/>
     protected override string? GetSkipReason(IAttributeInfo factAttribute) =>
-        TestDevices.WhyAbsent(DeviceName) ?? base.GetSkipReason(factAttribute);
+        TestDevices.WhyAbsent(DeviceName) ?? TestDevices.SkippedOn(TestMethod, DeviceName) ?? base.GetSkipReason(factAttribute);
 
     /// <inheritdoc/>
     protected override void Initialize()

@@ -32,6 +32,14 @@ public static class TestDevices
     public static Device Elsewhere(Device device) =>
         Names.Where(n => n != device.ToString() && WhyAbsent(n) == null).Select(Open).FirstOrDefault() ?? device;
 
+    /// <summary>The reason a <see cref="SkipOnAttribute"/> on <paramref name="method"/> gives for <paramref name="device"/>, or null.</summary>
+    public static string? SkippedOn(Xunit.Abstractions.ITestMethod method, string device) =>
+        method.Method.GetCustomAttributes(typeof(SkipOnAttribute))
+            .Select(a => a.GetConstructorArguments().ToArray())
+            .Where(args => (string)args[0] == device)
+            .Select(args => $"not on {device}: {args[1]}")
+            .FirstOrDefault();
+
     /// <summary>Opens the device named <paramref name="name"/>.</summary>
     public static Device Open(string name) => Device.Parse(name);
 }
