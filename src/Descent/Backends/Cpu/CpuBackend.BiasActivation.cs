@@ -32,7 +32,7 @@ public sealed partial class CpuBackend
                 {
                     case FusedActivation.Relu: TensorPrimitives.Max(row, T.Zero, row); break;
                     case FusedActivation.Sigmoid: UnaryKernels.Float<T>(UnaryOp.Sigmoid, row, row); break;
-                    case FusedActivation.Tanh: TensorPrimitives.Tanh(row, row); break;
+                    case FusedActivation.Tanh: AccurateMath.Tanh<T>(row, row); break;
                 }
             }
         });

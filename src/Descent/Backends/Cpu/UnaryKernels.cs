@@ -20,10 +20,10 @@ internal static class UnaryKernels
             case UnaryOp.Reciprocal: TensorPrimitives.Reciprocal(x, y); break;
             case UnaryOp.Exp: Exp(x, y); break;
             case UnaryOp.Log: TensorPrimitives.Log(x, y); break;
-            case UnaryOp.Log1p: TensorPrimitives.LogP1(x, y); break;
+            case UnaryOp.Log1p: AccurateMath.Log1p(x, y); break;
             case UnaryOp.Sin: TensorPrimitives.Sin(x, y); break;
             case UnaryOp.Cos: TensorPrimitives.Cos(x, y); break;
-            case UnaryOp.Tanh: TensorPrimitives.Tanh(x, y); break;
+            case UnaryOp.Tanh: AccurateMath.Tanh(x, y); break;
             case UnaryOp.Sigmoid:
                 // 1 / (1 + e^-x): large negative x gives e^-x = inf and a clean 0.
                 TensorPrimitives.Negate(x, y);
