@@ -2,11 +2,12 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Descent.Backends;
 using Descent.Backends.Cpu;
+using Descent.Backends.Reference;
 
 namespace Descent;
 
 /// <summary>
-/// Where a tensor's data lives and its kernels run: <see cref="Cpu"/>, <c>Reference</c> (plain scalar
+/// Where a tensor's data lives and its kernels run: <see cref="Cpu"/>, <see cref="Reference"/> (plain scalar
 /// loops, for checking a model or a new backend), or <see cref="Cuda"/> when the Descent.Cuda package is
 /// referenced. Creators use <see cref="Default"/>, which <see cref="Use"/> changes for a scope, as
 /// <c>tf.device</c> and <c>torch.set_default_device</c> do. Ops keep their operands' device.
@@ -38,6 +39,12 @@ public sealed class Device
 
     /// <summary>The managed CPU device: SIMD kernels on all cores.</summary>
     public static Device Cpu => CpuBackend.Instance.Device;
+
+    /// <summary>
+    /// The reference device: plain scalar loops accumulating in float64, slow and obviously correct; for debugging
+    /// a model or checking a new backend.
+    /// </summary>
+    public static Device Reference => ReferenceBackend.Instance.Device;
 
     /// <summary>NVIDIA GPU number <paramref name="ordinal"/>; throws, saying what was looked for, when there is none.</summary>
     public static Device Cuda(int ordinal = 0) => Get("cuda", ordinal);
@@ -79,6 +86,7 @@ public sealed class Device
         switch (kind)
         {
             case "cpu" when ordinal == 0: return Cpu;
+            case "reference" when ordinal == 0: return Reference;
             case "cpu" or "reference": throw new ArgumentException($"Device: there is only one {kind} device, {kind}; got {kind}:{ordinal}.");
         }
         lock (Factories)

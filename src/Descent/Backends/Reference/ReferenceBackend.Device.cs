@@ -1,0 +1,47 @@
+namespace Descent.Backends.Reference;
+
+// The device half: memory is managed arrays, so transfers are element copies and nothing is asynchronous.
+internal sealed partial class ReferenceBackend
+{
+    public Device Device { get; }
+
+    public void Upload<T>(ReadOnlySpan<T> source, Storage destination) where T : unmanaged
+    {
+        var y = Typed<T>(destination, "Upload", source.Length, 0);
+        for (int i = 0; i < source.Length; i++) y.Set(i, source[i]);
+    }
+
+    public void Download<T>(Storage source, int offset, Span<T> destination) where T : unmanaged
+    {
+        var x = Typed<T>(source, "Download", destination.Length, offset);
+        for (int i = 0; i < destination.Length; i++) destination[i] = x.Get<T>(offset + i);
+    }
+
+    public void Synchronize() { }
+
+    public void Random(RandomDistribution distribution, ulong seed, ulong offset, double a, double b, Storage y)
+    {
+        var output = Own(y, "Random");
+        if (!y.DType.IsFloat()) throw new ArgumentException($"Random: dtype must be float32 or float64, got {y.DType.Name()}.");
+        // Element i depends on its counter alone, so this loop gives every other backend's bits.
+        for (int i = 0; i < output.Length; i++) output.SetReal(i, Philox.Sample(distribution, seed, offset + (ulong)i, a, b));
+    }
+
+    public void Verify(Storage condition, Func<Exception> failure)
+    {
+        var flag = Own(condition, "Verify");
+        if (flag.DType != DType.Bool || flag.Length < 1)
+            throw new ArgumentException($"Verify: expects a bool scalar, got {flag.DType.Name()} of length {flag.Length}.");
+        if (!flag.Bool(0)) throw failure();
+    }
+
+    private static ReferenceStorage Typed<T>(Storage storage, string op, int count, int offset) where T : unmanaged
+    {
+        var own = Own(storage, op);
+        if (own.DType != DTypes.Of<T>())
+            throw new ArgumentException($"{op}: the buffer holds {own.DType.Name()}, not {DTypes.Of<T>().Name()}.");
+        if (offset < 0 || count > own.Length - offset)
+            throw new ArgumentException($"{op}: {count} elements from {offset} do not fit a buffer of {own.Length}.");
+        return own;
+    }
+}
