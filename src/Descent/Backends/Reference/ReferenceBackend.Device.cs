@@ -3,7 +3,36 @@ namespace Descent.Backends.Reference;
 // The device half: memory is managed arrays, so transfers are element copies and nothing is asynchronous.
 internal sealed partial class ReferenceBackend
 {
+    // Counts without caching (a cache limit of 0): the arrays are the GC's to reclaim, and it sees them, so
+    // nothing here needs to prompt a collection. Locked because finalizers report from their own thread.
+    private readonly PoolAccounting _memory = new(missBudget: 0, loanBudget: 0, cacheLimit: 0);
+
     public Device Device { get; }
+
+    /// <summary>
+    /// Every buffer, small ones included, at the bytes it really holds: 8 per element (float32 is kept as double,
+    /// int32 as long), 1 per bool. Nothing is cached, so reserved equals allocated. A buffer counts from its
+    /// allocation until the GC finalizes its storage.
+    /// </summary>
+    public MemoryStats Memory
+    {
+        get { lock (_memory) return _memory.Stats; }
+    }
+
+    public void ResetPeakMemory()
+    {
+        lock (_memory) _memory.ResetPeak();
+    }
+
+    internal void Lent(long bytes)
+    {
+        lock (_memory) _memory.Lend(bytes);
+    }
+
+    internal void Released(long bytes)
+    {
+        lock (_memory) _memory.Return(bytes);
+    }
 
     public void Upload<T>(ReadOnlySpan<T> source, Storage destination) where T : unmanaged
     {
