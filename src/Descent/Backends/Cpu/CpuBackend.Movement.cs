@@ -111,7 +111,7 @@ public sealed partial class CpuBackend
         if (layout.IsContiguous) return (Cpu(x).Data, layout.Offset);
         // Not from the pool: only the bare array leaves this method, so a pooled storage could be finalized,
         // and its array handed to another op, while the caller still reads it.
-        var copy = CpuStorage.Allocate(x.DType, layout.Size, zeroed: false, pooled: false);
+        var copy = CpuStorage.Allocate(x.DType, layout.Size, zeroed: false, pool: null);
         Copy(x, layout, copy, Layout.Contiguous(layout.Dims));
         return (copy.Data, 0);
     }

@@ -15,7 +15,7 @@ public sealed partial class CpuBackend : IBackend
 
     public string Name => "cpu";
 
-    public Storage Allocate(DType dtype, int length, bool zeroed) => CpuStorage.Allocate(dtype, length, zeroed);
+    public Storage Allocate(DType dtype, int length, bool zeroed) => CpuStorage.Allocate(dtype, length, zeroed, _pool);
 
     internal static CpuStorage Cpu(Storage s) =>
         s as CpuStorage ?? throw new ArgumentException($"The CPU backend was given a {s.Backend.Name} buffer; move the tensor to the CPU first.");
