@@ -9,7 +9,7 @@ namespace Descent.Cli.Bench;
 internal static class BenchSuite
 {
     public static readonly string[] Names =
-        ["sgemm_256", "sgemm_512", "sgemm_1024", "sgemm_2048", "mlp_step_b128", "linreg_epoch", "add_4m", "exp_4m", "sum_4m", "xent_1024x1000"];
+        ["sgemm_256", "sgemm_512", "sgemm_1024", "sgemm_2048", "mlp_step_b128", "linreg_epoch", "add_4m", "exp_4m", "sum_4m", "xent_1024x1000", CnnDigits.Name];
 
     public static BenchCase Run(string name) => name switch
     {
@@ -23,6 +23,7 @@ internal static class BenchSuite
         "exp_4m" => Elementwise("exp_4m", (x, _) => x.Exp()),
         "sum_4m" => Elementwise("sum_4m", (x, _) => x.Sum()),
         "xent_1024x1000" => CrossEntropy(),
+        CnnDigits.Name => CnnDigits.Run(),
         _ => throw new ArgumentException($"bench: unknown case '{name}'; known cases: {string.Join(", ", Names)}."),
     };
 

@@ -45,7 +45,7 @@ internal static unsafe class Gemm
                                 Span<double> c, int cRowStride, int m, int n, int k, bool accumulate = false)
         => Multiply<double>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, accumulate);
 
-    private static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColStride,
+    internal static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColStride,
                                     ReadOnlySpan<T> b, int bRowStride, int bColStride,
                                     Span<T> c, int cRowStride, int m, int n, int k, bool accumulate)
         where T : unmanaged, INumber<T>
