@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Descent.Backends.Cpu;
 
 /// <summary>
@@ -33,7 +35,7 @@ public static class Parallelism
             try
             {
                 int members = Math.Min(Math.Min(team.Size, _maxThreads), chunks);
-                team.Run(members, m =>
+                team.Run(members, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (m) =>
                 {
                     for (int c = m; c < chunks; c += members) body(c * grain, Math.Min(count, (c + 1) * grain));
                 });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -82,6 +83,7 @@ internal sealed class WorkerTeam
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WorkerLoop(int member)
     {
         int seen = 0;
