@@ -12,7 +12,10 @@ namespace Descent.Backends.Cpu;
 internal sealed class WorkerTeam
 {
     // How long an idle worker polls for the next job before it blocks: long enough to cover the gap between
-    // consecutive multiplies in a training step, short enough not to keep a core busy for nothing.
+    // consecutive multiplies in a training step, short enough not to keep a core busy for nothing. It polls with
+    // Thread.Yield, which returns at once on an idle core but lets any other ready thread run first: the JIT's
+    // tier-up thread, the GC's, or the caller's own process on a busy machine, where a hard spin cost 5x in
+    // `descent train` (Linux shares CPU time fairly between sessions, so the spin was taken from our own main thread).
     private static readonly long SpinTicks = Stopwatch.Frequency / 10_000; // 100 µs
 
     private static WorkerTeam? _shared;
@@ -149,7 +152,7 @@ internal sealed class WorkerTeam
             while ((job = Volatile.Read(ref _current)) is null || job.Id == seen)
             {
                 if (Stopwatch.GetTimestamp() < deadline)
-                    Thread.SpinWait(20);
+                    Thread.Yield();
                 else
                     _wake.Wait();
             }
