@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Descent.Cli.Commands;
 
-/// <summary><c>descent bench</c>: the speed cases that shared/bench/peer.py measures for PyTorch.</summary>
+/// <summary><c>descent bench</c>: the speed cases that bench/peer.py measures for PyTorch.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CliContext cli)

@@ -74,7 +74,7 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
             int kk = Math.Min(i, k - 1);
             rowOffsets[i] = taps[kk / c] + kk % c;
         }
-        var bases = BufferPool.Rent<int>(m);
+        var bases = CpuBackend.Instance.Pool.Rent<int>(m);
         try
         {
             for (int p = 0; p < m; p++) bases[p] = image.Base(p, g);
@@ -107,7 +107,7 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
         }
         finally
         {
-            BufferPool.Return(bases, m, sizeof(int));
+            CpuBackend.Instance.Pool.Return(bases, m, sizeof(int));
         }
     }
 
