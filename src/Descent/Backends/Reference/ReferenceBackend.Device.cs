@@ -30,8 +30,10 @@ internal sealed partial class ReferenceBackend
     /// <summary>
     /// Counts a new buffer and, when the accounting says enough was allocated since the last collection, collects.
     /// The GC sees these arrays and would collect in its own time; collecting as a device allocator must (see
-    /// <see cref="PoolAccounting"/>) keeps this backend the template for one, and its numbers a sawtooth whose crest
-    /// is the live bytes plus the budget, as on the CPU, instead of whatever the GC's heuristics leave.
+    /// <see cref="PoolAccounting"/>) keeps this backend the template for one. The collection is a full one, where the
+    /// CPU pool's is gen-1: speed is not this backend's point, and a full collection also finalizes dead storages that
+    /// reached gen 2, so the count falls to the live bytes each time and its peak is the live bytes plus the budget,
+    /// not whatever the GC's own schedule leaves.
     /// </summary>
     internal void Lent(long bytes)
     {
@@ -42,7 +44,7 @@ internal sealed partial class ReferenceBackend
             collect = _memory.ShouldCollect(bytes);
         }
         if (!collect) return;
-        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        GC.Collect();
         GC.WaitForPendingFinalizers();
     }
 
