@@ -11,7 +11,7 @@ public sealed partial class CpuBackend
 
     public Device Device { get; }
 
-    /// <summary>The pool's numbers: arrays of at least <see cref="CpuStorage.PoolThreshold"/> elements on loan to storages, and those cached.</summary>
+    /// <summary>The pool's numbers: arrays of at least <see cref="CpuStorage.PoolThreshold"/> elements on loan to storages (and kernels' scratch), and those cached.</summary>
     public MemoryStats Memory => _pool.Stats;
 
     public void ResetPeakMemory() => _pool.ResetPeak();
