@@ -5,7 +5,8 @@ namespace Descent.Nn.Layers;
 /// <summary>
 /// A 2-D convolution over NHWC images, as Keras: input [batch, height, width, channels], kernel
 /// [kh, kw, channels, filters], output [batch, ho, wo, filters]. "same" padding follows TensorFlow (the odd
-/// row or column goes after). Computed as im2col: the windows, flattened, times the reshaped kernel.
+/// row or column goes after). Runs as <see cref="Tensor.Conv2D"/>, with the bias and a ReLU, sigmoid or tanh
+/// activation fused into it.
 /// </summary>
 public sealed class Conv2D : Layer
 {
@@ -111,13 +112,12 @@ public sealed class Conv2D : Layer
         int channels = Kernel!.Shape[2];
         if (inputs.Shape[3] != channels)
             throw LayerArgs.Error(this, $"was built for {channels} channels, got input {LayerArgs.Format(inputs.Shape)}.");
-        var (ho, wo) = SpatialOutput(inputs.Shape[1], inputs.Shape[2]);
-        var patches = Windows.Patches(inputs, KernelSize, Strides, DilationRate, Padding == "same", 0);
-        int taps = KernelSize.Height * KernelSize.Width * channels;
-        // Patch order (kh, kw, C) matches the kernel's row-major layout, so one matrix product does every window.
-        var y = patches.Reshape(-1, taps).MatMul(Kernel.Reshape(taps, Filters));
+        SpatialOutput(inputs.Shape[1], inputs.Shape[2]);
+        if (Dense.Fused(ActivationName) is { } fused)
+            return Tensor.Conv2D(inputs, Kernel, Strides, Padding, DilationRate, Bias, fused);
+        var y = Tensor.Conv2D(inputs, Kernel, Strides, Padding, DilationRate);
         if (Bias is not null) y += Bias;
-        return _activation(y.Reshape(inputs.Shape[0], ho, wo, Filters));
+        return _activation(y);
     }
 
     private (int, int) SpatialOutput(int height, int width)

@@ -91,8 +91,8 @@ public sealed class Dense : Layer
         return inputs.Rank == 2 ? y : y.Reshape([.. inputs.Shape.Take(inputs.Rank - 1), Units]);
     }
 
-    // Activations whose derivative reads from the output run fused with the matrix product and bias.
-    private static FusedActivation? Fused(string activation) => activation switch
+    // Activations whose derivative reads from the output run fused with the matrix product (or convolution) and bias.
+    internal static FusedActivation? Fused(string activation) => activation switch
     {
         "linear" => FusedActivation.Linear,
         "relu" => FusedActivation.Relu,

@@ -1,6 +1,9 @@
 namespace Descent.Nn.Layers;
 
-/// <summary>The maximum of each window, per channel; "same" padding never wins (it is −∞).</summary>
+/// <summary>
+/// The maximum of each window, per channel, as <see cref="Tensor.MaxPool2D"/>: "same" padding never wins, and the
+/// gradient goes to the first maximum of each window, as in Keras.
+/// </summary>
 public sealed class MaxPooling2D : Pooling2D
 {
     /// <summary>Creates the layer with square windows; strides default to the pool size.</summary>
@@ -16,5 +19,5 @@ public sealed class MaxPooling2D : Pooling2D
     }
 
     /// <inheritdoc/>
-    protected override Tensor Pool(Tensor inputs) => Patches(inputs, double.NegativeInfinity).Max([3, 4]);
+    protected override Tensor Pool(Tensor inputs) => Tensor.MaxPool2D(inputs, PoolSize, Strides, Padding);
 }

@@ -1,6 +1,6 @@
 namespace Descent.Nn.Layers;
 
-// Sliding windows over NHWC images for Conv2D and pooling (im2col), built from Pad, Gather and Transpose so
+// Sliding windows over NHWC images for average pooling (im2col), built from Pad, Gather and Transpose so
 // that autodiff supplies the backward pass.
 internal static class Windows
 {

@@ -24,6 +24,15 @@ public interface IBackend
     /// <summary>Copies <paramref name="destination"/>.Length elements of <paramref name="source"/>, from <paramref name="offset"/> on, to the host. Waits for pending work.</summary>
     void Download<T>(Storage source, int offset, Span<T> destination) where T : unmanaged;
 
+    /// <summary>
+    /// What this device's allocator holds, by its own count (<see cref="MemoryStats"/>). The allocator also acts on
+    /// these numbers: device memory is invisible to the GC, so it asks for a collection itself (<see cref="PoolAccounting"/>).
+    /// </summary>
+    MemoryStats Memory { get; }
+
+    /// <summary>Starts <see cref="MemoryStats.PeakAllocatedBytes"/> again from the bytes allocated now.</summary>
+    void ResetPeakMemory();
+
     /// <summary>Waits until every kernel launched so far has finished (a no-op on synchronous devices).</summary>
     void Synchronize();
 
@@ -95,4 +104,25 @@ public interface IBackend
     /// derivative, from the same pass. Labels are already range-checked by the op (<see cref="Verify"/>).
     /// </summary>
     void SoftmaxCrossEntropy(Storage logits, Layout logitsLayout, Storage labels, Layout labelsLayout, Storage loss, Storage? gradient);
+
+    /// <summary>
+    /// y[b, oh, ow, co] = Σ_{i,j,ci} x[b, oh·sh + i·dh − padTop, ow·sw + j·dw − padLeft, ci] · w[i, j, ci, co]; out-of-range x reads as 0.
+    /// x: NHWC any layout; w: [kh, kw, cin, cout] any layout; y: contiguous [B, Ho, Wo, cout], overwritten.
+    /// Float32 and float64; other dtypes throw ArgumentException naming the op.
+    /// </summary>
+    void Conv2D(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage y, Conv2DGeometry g);
+
+    /// <summary>dx = ∂/∂x of Σ y·dy: dx contiguous [B, H, W, cin], overwritten. dy: any layout [B, Ho, Wo, cout].</summary>
+    void Conv2DBackwardInput(Storage dy, Layout dyLayout, Storage w, Layout wLayout, Storage dx, Conv2DGeometry g);
+
+    /// <summary>dw = ∂/∂w of Σ y·dy: dw contiguous [kh, kw, cin, cout], overwritten.</summary>
+    void Conv2DBackwardFilter(Storage x, Layout xLayout, Storage dy, Layout dyLayout, Storage dw, Conv2DGeometry g);
+
+    /// <summary>
+    /// Max pooling over NHWC windows of g's kernel size, strides, dilations and padding (g.OutChannels = g.InChannels):
+    /// y[b, oh, ow, c] is the largest in-range x[b, oh·sh + i·dh − padTop, ow·sw + j·dw − padLeft, c] (padding never
+    /// wins; a NaN does), and argmax (int32, contiguous like y) its index in x's contiguous [B, H, W, C] order, the first
+    /// on ties. Every window holds at least one in-range cell. Float32 and float64.
+    /// </summary>
+    void MaxPool2D(Storage x, Layout xLayout, Storage y, Storage argmax, Conv2DGeometry g);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -22,7 +23,7 @@ public sealed partial class CpuBackend
         var b = bias is { } bb ? ((T[])bb.Data).AsMemory(bb.Offset, cols) : ReadOnlyMemory<T>.Empty;
         bool hasBias = bias is not null;
         // Row by row, so each row is still in cache for the activation after its bias add.
-        Parallelism.For(rows, Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, cols)), (start, end) =>
+        Parallelism.For(rows, Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, cols)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             for (int r = start; r < end; r++)
             {

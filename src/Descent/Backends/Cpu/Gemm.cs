@@ -45,7 +45,7 @@ internal static unsafe class Gemm
                                 Span<double> c, int cRowStride, int m, int n, int k, bool accumulate = false)
         => Multiply<double>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, accumulate);
 
-    private static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColStride,
+    internal static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColStride,
                                     ReadOnlySpan<T> b, int bRowStride, int bColStride,
                                     Span<T> c, int cRowStride, int m, int n, int k, bool accumulate)
         where T : unmanaged, INumber<T>
@@ -163,6 +163,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Plain loops for small products, where packing would cost more than it saves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
                                   int m, int n, int k, bool accumulate) where T : unmanaged, INumber<T>
     {
@@ -184,6 +185,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
                                    int m, int n, int k, bool accumulate, int nr) where T : unmanaged, INumber<T>
     {
@@ -219,6 +221,7 @@ internal static unsafe class Gemm
         => (Balanced(k, KcBytes / sizeof(T), 8), Balanced(n, Math.Max(nr, NcBytes / sizeof(T) / nr * nr), nr));
 
     /// <summary>C[0..mc, 0..nc] (+)= packed A block * packed B block, one MR x nr tile at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Macro<T>(T* packA, T* packB, T* c, nint ldc, int mc, int nc, int kc, int nr,
                                  bool overwrite, T* edge) where T : unmanaged, INumber<T>
     {
