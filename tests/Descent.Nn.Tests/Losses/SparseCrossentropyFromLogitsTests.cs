@@ -6,6 +6,7 @@ namespace Descent.Nn.Tests.Losses;
 /// Sparse categorical cross-entropy from logits, the loss of every classifier that Fit trains: it runs the fused
 /// <see cref="Tensor.SparseSoftmaxCrossEntropy"/> and agrees with the composed −one-hot · log-softmax.
 /// </summary>
+[OnEveryDevice]
 public class SparseCrossentropyFromLogitsTests
 {
     private static Tensor Logits(int[] shape, DType dtype) => Tensor.RandomNormal(shape, new Generator(11), stddev: 3, dtype: dtype);
