@@ -3,7 +3,7 @@ using Descent.Backends;
 namespace Descent;
 
 // Max pooling over NHWC windows. The kernel reports where each maximum came from, so the backward is a scatter-add
-// of the output gradient to those places, and its own gradient a gather: both existing differentiable ops.
+// of the output gradient to those places, and its own gradient a gather: both existing primitives.
 public partial class Tensor
 {
     /// <summary>
@@ -26,7 +26,18 @@ public partial class Tensor
         var y = Empty(g.OutputShape, x.DType, x.Backend);
         var argmax = Empty(g.OutputShape, DType.Int32, x.Backend);
         x.Backend.MaxPool2D(x.Storage, x.Layout, y.Storage, argmax.Storage, g);
-        return GradientTape.Record(y, x, (gy, _) =>
-            ScatterAdd(gy.Reshape(-1), argmax.Reshape(-1), 0, [x.Size]).Reshape(x.Dims));
+        return GradientTape.Record(y, x, (gy, _) => ToArgmax(gy, argmax.Reshape(-1), x.Dims));
+    }
+
+    /// <summary>
+    /// Zeros of <paramref name="shape"/> with each element of <paramref name="gy"/> added at its flat index in
+    /// <paramref name="argmax"/>: ScatterAdd without its range check, since the pooling kernel made the indices.
+    /// </summary>
+    private static Tensor ToArgmax(Tensor gy, Tensor argmax, int[] shape)
+    {
+        var updates = gy.Reshape(-1);
+        var dx = Empty([ShapeUtil.SizeOf(shape)], gy.DType, gy.Backend, zeroed: true);
+        gy.Backend.ScatterAdd(updates.Storage, updates.Layout, 0, argmax.Storage, argmax.Layout, dx.Storage, dx.Dims);
+        return GradientTape.Record(dx, updates, (g, _) => g.Gather(argmax)).Reshape(shape);
     }
 }

@@ -12,6 +12,10 @@ public class ReferenceDeviceTests
     private const DType F = DType.Float32, B = DType.Bool, I = DType.Int32;
     private static readonly Layout Six = Layout.Contiguous([2, 3]);
 
+    // A 2x3 one-channel image and a 1x1 kernel: every convolution buffer fits in six elements.
+    private static readonly Layout Image = Layout.Contiguous([1, 2, 3, 1]), Pixel = Layout.Contiguous([1, 1, 1, 1]);
+    private static readonly Conv2DGeometry OneByOne = new(1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 2, 3);
+
     // Every primitive, with the dtypes of the buffers it takes (all of length 6) and a valid call on them.
     private static readonly Dictionary<string, (DType[] Buffers, Action<Storage[]> Call)> Primitives = new()
     {
@@ -34,7 +38,12 @@ public class ReferenceDeviceTests
         ["ScaledAdd"] = ([F, F], s => Reference.ScaledAdd(s[0], Six, s[1], Six, 0.5)),
         ["Cast"] = ([F, I], s => Reference.Cast(s[0], Six, s[1])),
         ["SoftmaxCrossEntropy"] = ([F, I, F, F], s => Reference.SoftmaxCrossEntropy(s[0], Six, s[1], Layout.Contiguous([2]), s[2], s[3])),
+        ["Conv2D"] = ([F, F, F], s => Reference.Conv2D(s[0], Image, s[1], Pixel, s[2], OneByOne)),
+        ["Conv2DBackwardInput"] = ([F, F, F], s => Reference.Conv2DBackwardInput(s[0], Image, s[1], Pixel, s[2], OneByOne)),
+        ["Conv2DBackwardFilter"] = ([F, F, F], s => Reference.Conv2DBackwardFilter(s[0], Image, s[1], Image, s[2], OneByOne)),
+        ["MaxPool2D"] = ([F, F, I], s => Reference.MaxPool2D(s[0], Image, s[1], s[2], OneByOne)),
     };
+
 
     public static TheoryData<string, int> ForeignBuffers
     {

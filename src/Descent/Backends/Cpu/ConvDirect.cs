@@ -37,11 +37,14 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
             Parallelism.For(tiles, grain, (start, end) =>
             {
                 T* edge = stackalloc T[Rows * 4 * Vector512<T>.Count];
+                Span<int> bases = stackalloc int[Rows];
                 for (int tile = start; tile < end; tile++)
                 {
                     int m0 = tile * Rows, rows = Math.Min(Rows, m - m0);
+                    im.Bases(m0, bases[..rows], g);
                     var a = new Rows6<T>();
-                    for (int r = 0; r < Rows; r++) a[r] = (T*)img + im.Base(m0 + Math.Min(r, rows - 1), g);
+                    // A short last tile repeats its last row; only its real rows are stored.
+                    for (int r = 0; r < Rows; r++) a[r] = (T*)img + bases[Math.Min(r, rows - 1)];
                     for (int n0 = 0; n0 < n; n0 += 4 * Lanes)
                     {
                         int vectors = Math.Min(4, (n - n0 + Lanes - 1) / Lanes), width = vectors * Lanes;
@@ -77,7 +80,7 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
         var bases = CpuBackend.Instance.Pool.Rent<int>(m);
         try
         {
-            for (int p = 0; p < m; p++) bases[p] = image.Base(p, g);
+            image.Bases(0, bases.AsSpan(0, m), g);
             int blocks = (lddw + 4 * Lanes - 1) / (4 * Lanes), jobs = rowOffsets.Length / Rows * blocks;
             // Each thread takes one contiguous run of tiles and sweeps the pixels chunk by chunk, so all of its tiles
             // read a chunk while it is in cache. Who computes a tile never changes its sum.

@@ -82,6 +82,25 @@ internal readonly struct ConvImage<T> : IDisposable where T : unmanaged
         return Offset + b * BatchStride + oh * g.StrideHeight * RowStride + ow * g.StrideWidth * PixelStride;
     }
 
+    /// <summary>Where the windows of output pixels m, m + 1, ... start, one per element of <paramref name="bases"/>.</summary>
+    public void Bases(int m, Span<int> bases, in Conv2DGeometry g)
+    {
+        if (bases.IsEmpty) return;
+        int perImage = g.OutHeight * g.OutWidth, b = m / perImage, rest = m - b * perImage, oh = rest / g.OutWidth, ow = rest - oh * g.OutWidth;
+        int rowStep = g.StrideHeight * RowStride, step = g.StrideWidth * PixelStride;
+        int rowStart = Offset + b * BatchStride + oh * rowStep;
+        for (int i = 0; i < bases.Length; i++)
+        {
+            bases[i] = rowStart + ow * step;
+            if (++ow < g.OutWidth) continue;
+            ow = 0;
+            rowStart += rowStep;
+            if (++oh < g.OutHeight) continue;
+            oh = 0;
+            rowStart = Offset + ++b * BatchStride;
+        }
+    }
+
     /// <summary>Each kernel tap's (i, j) distance from its window's start, row-major over [kh, kw].</summary>
     public int[] TapOffsets(in Conv2DGeometry g)
     {

@@ -18,23 +18,14 @@ internal struct FourVectors : IVectorCount { public static int Count => 4; }
 /// <summary>Six pointers, one per tile row: where each row reads its operand or writes its result.</summary>
 internal unsafe struct Rows6<T> where T : unmanaged
 {
-    public T* R0, R1, R2, R3, R4, R5;
+    private fixed long _rows[6];
 
     public T* this[int r]
     {
-        readonly get => r switch { 0 => R0, 1 => R1, 2 => R2, 3 => R3, 4 => R4, _ => R5 };
-        set
-        {
-            switch (r)
-            {
-                case 0: R0 = value; break;
-                case 1: R1 = value; break;
-                case 2: R2 = value; break;
-                case 3: R3 = value; break;
-                case 4: R4 = value; break;
-                default: R5 = value; break;
-            }
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        readonly get => (T*)_rows[r];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => _rows[r] = (long)value;
     }
 }
 
@@ -67,7 +58,7 @@ internal static unsafe class ConvKernels
         for (int t = 0; t < tapCount; t++)
         {
             nint o = taps[t];
-            T* p0 = a.R0 + o, p1 = a.R1 + o, p2 = a.R2 + o, p3 = a.R3 + o, p4 = a.R4 + o, p5 = a.R5 + o;
+            T* p0 = a[0] + o, p1 = a[1] + o, p2 = a[2] + o, p3 = a[3] + o, p4 = a[4] + o, p5 = a[5] + o;
             for (int k = 0; k < run; k++, b += ldb)
             {
                 var b0 = Vector512.Load(b);
@@ -82,12 +73,12 @@ internal static unsafe class ConvKernels
                 Step<T, TV>(Vector512.Create(p5[k]), b0, b1, b2, b3, ref c50, ref c51, ref c52, ref c53);
             }
         }
-        Store<T, TV>(c.R0, c00, c01, c02, c03, accumulate);
-        Store<T, TV>(c.R1, c10, c11, c12, c13, accumulate);
-        Store<T, TV>(c.R2, c20, c21, c22, c23, accumulate);
-        Store<T, TV>(c.R3, c30, c31, c32, c33, accumulate);
-        Store<T, TV>(c.R4, c40, c41, c42, c43, accumulate);
-        Store<T, TV>(c.R5, c50, c51, c52, c53, accumulate);
+        Store<T, TV>(c[0], c00, c01, c02, c03, accumulate);
+        Store<T, TV>(c[1], c10, c11, c12, c13, accumulate);
+        Store<T, TV>(c[2], c20, c21, c22, c23, accumulate);
+        Store<T, TV>(c[3], c30, c31, c32, c33, accumulate);
+        Store<T, TV>(c[4], c40, c41, c42, c43, accumulate);
+        Store<T, TV>(c[5], c50, c51, c52, c53, accumulate);
     }
 
     /// <summary>
@@ -120,12 +111,12 @@ internal static unsafe class ConvKernels
             Step<T, TV>(Vector512.Create(p[k4]), d0, d1, d2, d3, ref c40, ref c41, ref c42, ref c43);
             Step<T, TV>(Vector512.Create(p[k5]), d0, d1, d2, d3, ref c50, ref c51, ref c52, ref c53);
         }
-        Store<T, TV>(c.R0, c00, c01, c02, c03, accumulate);
-        Store<T, TV>(c.R1, c10, c11, c12, c13, accumulate);
-        Store<T, TV>(c.R2, c20, c21, c22, c23, accumulate);
-        Store<T, TV>(c.R3, c30, c31, c32, c33, accumulate);
-        Store<T, TV>(c.R4, c40, c41, c42, c43, accumulate);
-        Store<T, TV>(c.R5, c50, c51, c52, c53, accumulate);
+        Store<T, TV>(c[0], c00, c01, c02, c03, accumulate);
+        Store<T, TV>(c[1], c10, c11, c12, c13, accumulate);
+        Store<T, TV>(c[2], c20, c21, c22, c23, accumulate);
+        Store<T, TV>(c[3], c30, c31, c32, c33, accumulate);
+        Store<T, TV>(c[4], c40, c41, c42, c43, accumulate);
+        Store<T, TV>(c[5], c50, c51, c52, c53, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

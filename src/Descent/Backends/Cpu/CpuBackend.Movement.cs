@@ -164,6 +164,13 @@ public sealed partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScatterAddTyped<T>(T[] updates, int offset, int[] idx, T[] y, int outer, int dim, int inner) where T : INumber<T>
     {
+        if (inner == 1)
+        {
+            // Single elements (max pooling's gradient): a span call per element would cost more than the add.
+            for (int o = 0; o < outer; o++)
+                for (int i = 0; i < idx.Length; i++) y[o * dim + idx[i]] += updates[offset + o * idx.Length + i];
+            return;
+        }
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < idx.Length; i++)
             {

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Descent.Backends.Cpu;
 
@@ -22,16 +24,18 @@ public sealed partial class CpuBackend
     private static void MaxPoolTyped<T>(T[] x, int offset, T[] y, int[] argmax, Conv2DGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int c = g.InChannels, rows = g.Batch * g.OutHeight, window = g.KernelHeight * g.KernelWidth;
+        // Whole vectors of channels run in SIMD; the rest, and machines without AVX-512, run one channel at a time.
+        int vectorEnd = Vector512.IsHardwareAccelerated ? c / Vector512<T>.Count * Vector512<T>.Count : 0;
         Parallelism.For(rows, Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, g.OutWidth * c * window)), (start, end) =>
         {
+            Span<int> cells = window <= 1024 ? stackalloc int[window] : new int[window];
             for (int row = start; row < end; row++)
             {
                 int b = row / g.OutHeight, oh = row - b * g.OutHeight;
                 for (int ow = 0; ow < g.OutWidth; ow++)
                 {
-                    int o = (row * g.OutWidth + ow) * c;
-                    bool first = true;
-                    // Cells in row-major window order with a strict comparison: the first maximum wins a tie.
+                    // The window's in-range cells in row-major order: the order in which a tie goes to the first.
+                    int count = 0;
                     for (int i = 0; i < g.KernelHeight; i++)
                     {
                         int ih = oh * g.StrideHeight + i * g.DilationHeight - g.PadTop;
@@ -39,25 +43,56 @@ public sealed partial class CpuBackend
                         for (int j = 0; j < g.KernelWidth; j++)
                         {
                             int iw = ow * g.StrideWidth + j * g.DilationWidth - g.PadLeft;
-                            if ((uint)iw >= (uint)g.InWidth) continue;
-                            int cell = ((b * g.InHeight + ih) * g.InWidth + iw) * c;
-                            if (first)
-                            {
-                                for (int ch = 0; ch < c; ch++) (y[o + ch], argmax[o + ch]) = (x[offset + cell + ch], cell + ch);
-                                first = false;
-                                continue;
-                            }
-                            for (int ch = 0; ch < c; ch++)
-                            {
-                                T v = x[offset + cell + ch], best = y[o + ch];
-                                if (v > best || (T.IsNaN(v) && !T.IsNaN(best))) (y[o + ch], argmax[o + ch]) = (v, cell + ch);
-                            }
+                            if ((uint)iw < (uint)g.InWidth) cells[count++] = ((b * g.InHeight + ih) * g.InWidth + iw) * c;
                         }
                     }
-                    if (first)
+                    if (count == 0)
                         throw new ArgumentException($"MaxPool2D: output pixel ({oh}, {ow}) has a window with no input cell in it; the geometry is {g}.");
+                    int o = (row * g.OutWidth + ow) * c;
+                    var inRange = cells[..count];
+                    for (int ch = 0; ch < vectorEnd; ch += Vector512<T>.Count) WindowMaxVector(x, offset, inRange, ch, y, argmax, o);
+                    for (int ch = vectorEnd; ch < c; ch++) WindowMax(x, offset, inRange, ch, y, argmax, o);
                 }
             }
         });
     }
+
+    // A larger value or the first NaN takes over; ties keep the earlier cell.
+    private static void WindowMax<T>(T[] x, int offset, ReadOnlySpan<int> cells, int ch, T[] y, int[] argmax, int o) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T best = x[offset + cells[0] + ch];
+        int at = cells[0] + ch;
+        for (int i = 1; i < cells.Length; i++)
+        {
+            T v = x[offset + cells[i] + ch];
+            if (v > best || (T.IsNaN(v) && !T.IsNaN(best))) (best, at) = (v, cells[i] + ch);
+        }
+        y[o + ch] = best;
+        argmax[o + ch] = at;
+    }
+
+    private static void WindowMaxVector<T>(T[] x, int offset, ReadOnlySpan<int> cells, int ch, T[] y, int[] argmax, int o) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T data = ref MemoryMarshal.GetArrayDataReference(x);
+        var best = Vector512.LoadUnsafe(ref data, (nuint)(offset + cells[0] + ch));
+        var at = Positions<T>(cells[0] + ch);
+        for (int i = 1; i < cells.Length; i++)
+        {
+            var v = Vector512.LoadUnsafe(ref data, (nuint)(offset + cells[i] + ch));
+            var take = Vector512.GreaterThan(v, best) | (~Vector512.Equals(v, v) & Vector512.Equals(best, best));
+            best = Vector512.ConditionalSelect(take, v, best);
+            at = Vector512.ConditionalSelect(take, Positions<T>(cells[i] + ch), at);
+        }
+        best.CopyTo(y, o + ch);
+        if (typeof(T) == typeof(float))
+            at.AsInt32().CopyTo(argmax, o + ch);
+        else
+            for (int k = 0; k < Vector512<T>.Count; k++) argmax[o + ch + k] = (int)at.AsInt64()[k];
+    }
+
+    /// <summary>start, start + 1, ... as integers of T's width, their bits held in a vector of T so a mask of T selects them.</summary>
+    private static Vector512<T> Positions<T>(int start) =>
+        typeof(T) == typeof(float)
+            ? (Vector512<int>.Indices + Vector512.Create(start)).As<int, T>()
+            : (Vector512<long>.Indices + Vector512.Create((long)start)).As<long, T>();
 }
