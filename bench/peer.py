@@ -11,12 +11,18 @@ import numpy as np
 import torch
 
 THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+# An optional second argument names the cases to run, comma-separated (default: all).
+CASES = set(sys.argv[2].split(",")) if len(sys.argv) > 2 and sys.argv[2] else None
 torch.set_num_threads(THREADS)
 cases = []
 
 
 def case(name, value, unit, better):
     cases.append({"name": name, "value": round(value, 4), "unit": unit, "better": better})
+
+
+def want(name):
+    return CASES is None or name in CASES
 
 
 def best_of(fn, reps, rounds=5):
@@ -35,8 +41,9 @@ def best_of(fn, reps, rounds=5):
 for n in (256, 512, 1024, 2048):
     a = np.random.rand(n, n).astype(np.float32)
     b = np.random.rand(n, n).astype(np.float32)
-    s = best_of(lambda: a @ b, max(2, int(4e9 / (2 * n**3))))
-    case(f"sgemm_{n}", 2 * n**3 / s / 1e9, "GFLOP/s", "higher")
+    if want(f"sgemm_{n}"):
+        s = best_of(lambda: a @ b, max(2, int(4e9 / (2 * n**3))))
+        case(f"sgemm_{n}", 2 * n**3 / s / 1e9, "GFLOP/s", "higher")
 
 # One training step of a 784-256-128-10 ReLU MLP, batch 128, softmax cross-entropy, plain SGD.
 torch.manual_seed(0)
@@ -53,7 +60,8 @@ def step():
     opt.step()
 
 
-case("mlp_step_b128", best_of(step, 100) * 1e3, "ms", "lower")
+if want("mlp_step_b128"):
+    case("mlp_step_b128", best_of(step, 100) * 1e3, "ms", "lower")
 
 # The article's linear regression: 5 points, a*x+b, sum of squared errors, SGD lr 5e-4. One epoch.
 X = torch.tensor([0.0, 0.25, 0.5, 0.74, 1.0])
@@ -69,14 +77,18 @@ def epoch():
     o.step()
 
 
-case("linreg_epoch", best_of(epoch, 1000) * 1e6, "us", "lower")
+if want("linreg_epoch"):
+    case("linreg_epoch", best_of(epoch, 1000) * 1e6, "us", "lower")
 
 # Elementwise and reduction throughput on 4M floats (memory bound).
 x = torch.rand(1 << 22)
 y = torch.rand(1 << 22)
-case("add_4m", best_of(lambda: torch.add(x, y), 50) * 1e3, "ms", "lower")
-case("exp_4m", best_of(lambda: torch.exp(x), 50) * 1e3, "ms", "lower")
-case("sum_4m", best_of(lambda: torch.sum(x), 50) * 1e3, "ms", "lower")
+if want("add_4m"):
+    case("add_4m", best_of(lambda: torch.add(x, y), 50) * 1e3, "ms", "lower")
+if want("exp_4m"):
+    case("exp_4m", best_of(lambda: torch.exp(x), 50) * 1e3, "ms", "lower")
+if want("sum_4m"):
+    case("sum_4m", best_of(lambda: torch.sum(x), 50) * 1e3, "ms", "lower")
 
 # Softmax cross-entropy forward+backward on logits [1024, 1000].
 logits = torch.randn(1024, 1000, requires_grad=True)
@@ -88,7 +100,8 @@ def xent():
     torch.nn.functional.cross_entropy(logits, labels).backward()
 
 
-case("xent_1024x1000", best_of(xent, 20) * 1e3, "ms", "lower")
+if want("xent_1024x1000"):
+    case("xent_1024x1000", best_of(xent, 20) * 1e3, "ms", "lower")
 
 # One Adam step of the same MLP through the model, as Model.TrainStep runs it (logits, integer labels).
 torch.manual_seed(0)
@@ -103,7 +116,8 @@ def fit_step():
     fit_opt.step()
 
 
-case("fit_step_b128", best_of(fit_step, 100) * 1e3, "ms", "lower")
+if want("fit_step_b128"):
+    case("fit_step_b128", best_of(fit_step, 100) * 1e3, "ms", "lower")
 
 # The `descent train` default run on the embedded digits: 80/20 split, 10 % of the training rows held
 # for validation after every epoch, MLP 64-256-128-10 with dropout 0.2, Adam 1e-3, batch 32, 60 epochs.
@@ -141,7 +155,8 @@ def fit_digits():
         return (model(DX[:n_test]).argmax(1) == DY[:n_test]).float().mean().item()
 
 
-case("fit_digits_60_epochs", best_of(fit_digits, 1, rounds=2), "s", "lower")
+if want("fit_digits_60_epochs"):
+    case("fit_digits_60_epochs", best_of(fit_digits, 1, rounds=2), "s", "lower")
 
 # cnn_digits_20_epochs (`descent train --model cnn --epochs 20`) lives in bench/peer_cnn.py beside this file, with
 # the split and loop it shares with Descent's case; it runs here when that file is present.
@@ -150,7 +165,7 @@ try:
     import peer_cnn
 except ImportError:
     peer_cnn = None
-if peer_cnn is not None:
+if peer_cnn is not None and want("cnn_digits_20_epochs"):
     cases.append(peer_cnn.cnn_digits_20_epochs(best_of))
 
 # nanoGPT's "baby GPT" CPU configuration on characters: 4 layers, 4 heads, 128 wide, context 64,
@@ -197,7 +212,8 @@ def gpt_step():
     gpt_opt.step()
 
 
-case("babygpt_step", best_of(gpt_step, 5, rounds=3) * 1e3, "ms", "lower")
+if want("babygpt_step"):
+    case("babygpt_step", best_of(gpt_step, 5, rounds=3) * 1e3, "ms", "lower")
 
 print(json.dumps({"runner": f"pytorch {torch.__version__} / numpy {np.__version__}, {THREADS} threads",
                   "cases": cases}, indent=1))

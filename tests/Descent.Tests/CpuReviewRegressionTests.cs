@@ -26,14 +26,22 @@ public class CpuReviewRegressionTests
         Assert.NotNull(team);
         try
         {
-            var e = Assert.Throws<ArgumentException>(() => team!.Run(2, m =>
+            // The caller claims chunk 0 first and holds it until chunk 1 has started, so chunk 1 runs on the worker.
+            int started = 0;
+            var e = Assert.Throws<ArgumentException>(() => team!.RunChunks(2, 2, c =>
             {
-                if (m == 1) throw new ArgumentException("from the worker");
+                if (c == 0)
+                {
+                    while (Volatile.Read(ref started) == 0) Thread.Yield();
+                    return;
+                }
+                Volatile.Write(ref started, 1);
+                throw new ArgumentException("from the worker");
             }));
             Assert.Equal("from the worker", e.Message);
             // The team is still usable afterwards.
             int ran = 0;
-            team!.Run(2, _ => Interlocked.Increment(ref ran));
+            team!.RunChunks(2, 2, _ => Interlocked.Increment(ref ran));
             Assert.Equal(2, ran);
         }
         finally

@@ -44,10 +44,10 @@ public class WorkerTeamTests
             }));
             Assert.Equal("chunk 7", e.Message);
             Assert.Equal(63, done);
-            // The team still runs per-member jobs afterwards.
+            // The team still runs jobs afterwards.
             int ran = 0;
-            team.Run(2, _ => Interlocked.Increment(ref ran));
-            Assert.Equal(2, ran);
+            team.RunChunks(3, team.Size, _ => Interlocked.Increment(ref ran));
+            Assert.Equal(3, ran);
         });
     }
 }

@@ -5,7 +5,7 @@ namespace Descent.Backends.Cpu;
 
 /// <summary>
 /// A fixed team of dedicated threads that run one job (a multiply, an elementwise pass) together: the caller is member 0 and the
-/// workers are members 1..n. Workers spin briefly after each job before they block, so back-to-back
+/// workers are members 1..n. Workers poll briefly after each job before they block, so back-to-back
 /// jobs pay neither a thread wake-up nor Parallel.For's dispatch. One job uses the team at a
 /// time; concurrent ones fall back to Parallel.For.
 /// </summary>
@@ -26,22 +26,19 @@ internal sealed class WorkerTeam
     private int _busy;
     private int _lastId;
     // The current job, published whole: a worker reads it once, so it can never mix one job's member
-    // count with another job's body, nor run a job twice.
+    // count with another job's body, nor run a job twice. A worker that reads it after the caller has
+    // finished every chunk finds nothing left to claim.
     private Job? _current;
 
-    /// <summary>
-    /// A job is either one call of Body per member (<see cref="Chunks"/> = 0), or <see cref="Chunks"/> calls of Body
-    /// that the members claim one at a time.
-    /// </summary>
+    /// <summary>Chunks calls of Body, which the members claim one at a time.</summary>
     private sealed class Job(int id, int members, int chunks, Action<int> body)
     {
         public readonly int Id = id;
         public readonly int Members = members;
         public readonly int Chunks = chunks;
         public readonly Action<int> Body = body;
-        public int Pending = members - 1; // per-member job: workers still running it
-        public int Claimed = -1;          // chunked job: the last chunk taken
-        public int Done;                  // chunked job: chunks finished
+        public int Claimed = -1; // the last chunk taken
+        public int Done;         // chunks finished
         public Exception? Error;
     }
 
@@ -70,22 +67,6 @@ internal sealed class WorkerTeam
 
     public void Release() => Volatile.Write(ref _busy, 0);
 
-    /// <summary>Runs body(member) on <paramref name="members"/> members at once and returns when all are done.</summary>
-    public void Run(int members, Action<int> body)
-    {
-        var job = Publish(members, 0, body);
-        try
-        {
-            body(0);
-        }
-        finally
-        {
-            // Jobs run one at a time, so a job's workers always see it before the next one is published.
-            Await(ref job.Pending, 0);
-        }
-        Rethrow(job);
-    }
-
     /// <summary>
     /// Runs body(chunk) for every chunk in [0, <paramref name="chunks"/>), up to <paramref name="members"/> members
     /// at once, and returns when every chunk is done. Members claim chunks one at a time, so a worker that is slow
@@ -94,31 +75,15 @@ internal sealed class WorkerTeam
     /// </summary>
     public void RunChunks(int chunks, int members, Action<int> body)
     {
-        var job = Publish(members, chunks, body);
-        Drain(job);
-        Await(ref job.Done, chunks);
-        Rethrow(job);
-    }
-
-    private Job Publish(int members, int chunks, Action<int> body)
-    {
         var job = new Job(++_lastId, members, chunks, body);
         Volatile.Write(ref _current, job);
         _wake.Set();
-        return job;
-    }
-
-    private void Await(ref int counter, int value)
-    {
+        Drain(job);
         var spin = new SpinWait();
-        while (Volatile.Read(ref counter) != value)
+        while (Volatile.Read(ref job.Done) != chunks)
             spin.SpinOnce(-1);
         _wake.Reset();
-    }
-
-    // A worker's exception surfaces as itself, just as one thrown by the caller's share does.
-    private static void Rethrow(Job job)
-    {
+        // An exception from a chunk surfaces as itself, whichever member ran it.
         if (job.Error is { } error)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
     }
@@ -157,22 +122,8 @@ internal sealed class WorkerTeam
                     _wake.Wait();
             }
             seen = job.Id;
-            if (member >= job.Members)
-                continue;
-            if (job.Chunks > 0)
-            {
+            if (member < job.Members)
                 Drain(job);
-                continue;
-            }
-            try
-            {
-                job.Body(member);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref job.Error, e, null);
-            }
-            Interlocked.Decrement(ref job.Pending);
         }
     }
 }
