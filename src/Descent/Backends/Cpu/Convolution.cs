@@ -11,8 +11,8 @@ namespace Descent.Backends.Cpu;
 /// AVX-512 the direct kernels (<see cref="ConvDirect{T}"/>) read A from the image in place, and a unit-stride input
 /// gradient runs as a convolution with the flipped kernel; otherwise, and for a strided input gradient, A is
 /// copied out (im2col) for the packed GEMM and the window gradients are added back (col2im). On the digits cnn's
-/// layers the direct kernels take a fifth to two thirds of im2col's time (single thread). Every element is summed in an order fixed by the
-/// geometry, so results do not depend on the thread count.
+/// layers the direct kernels take a sixth to two thirds of im2col's time (ConvBenchmarks in bench/Descent.Benchmarks).
+/// Every element is summed in an order fixed by the geometry, so results do not depend on the thread count.
 /// </summary>
 internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
