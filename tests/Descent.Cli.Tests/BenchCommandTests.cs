@@ -30,6 +30,7 @@ public class BenchCommandTests
     [Theory]
     [InlineData("--cases", "sgemm_3")]
     [InlineData("--threads", "0")]
+    [InlineData("--memory-steps", "19")]
     public void Bad_options_give_one_line_and_exit_2(string option, string value)
     {
         int saved = Parallelism.MaxThreads;
@@ -47,10 +48,24 @@ public class BenchCommandTests
     }
 
     [Fact]
-    public void Memory_probe_reports_peak_memory_and_collections()
+    public void Memory_report_has_the_cpu_pool_numbers_after_warm_up_and_at_the_end()
     {
-        var report = MemoryProbe.Run(steps: 60, warmup: 20);
-        Assert.Equal(60, report.Steps);
-        Assert.True(report.PeakMegabytesAtEnd >= report.PeakMegabytesAfterWarmup && report.PeakMegabytesAfterWarmup > 0);
+        int saved = Parallelism.MaxThreads;
+        System.Text.Json.JsonElement memory;
+        try { memory = CliRun.Json("bench", "--cases", "linreg_epoch", "--memory", "--memory-steps", "40").GetProperty("memory"); }
+        finally { Parallelism.MaxThreads = saved; }
+        Assert.Equal("cpu", memory.GetProperty("device").GetString());
+        Assert.Equal(40, memory.GetProperty("steps").GetInt32());
+        Assert.Equal(2, memory.GetProperty("warmup_steps").GetInt32());
+        Assert.True(memory.GetProperty("bytes_per_step").GetInt64() > 0);
+        foreach (var stage in new[] { "warmup", "end" })
+        {
+            var stats = memory.GetProperty(stage);
+            long allocated = stats.GetProperty("allocated_bytes").GetInt64();
+            long reserved = stats.GetProperty("reserved_bytes").GetInt64();
+            Assert.True(allocated > 0 && reserved >= allocated, $"{stage}: allocated {allocated}, reserved {reserved}");
+            Assert.True(stats.GetProperty("peak_allocated_bytes").GetInt64() >= allocated, stage);
+            Assert.Equal(reserved - allocated, stats.GetProperty("cached_bytes").GetInt64());
+        }
     }
 }

@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>tanh and log1p near zero, where the naive formulas lose every digit, against double-precision references.</summary>
+[OnEveryDevice]
 public class AccurateMathTests
 {
     private static readonly double[] Small = [0.3, 0.01, 1e-3, 1e-5, 1e-8, 1e-20, -1e-8, -0.01, -0.3];

@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>The comparison operators &gt; &lt; &gt;= &lt;= on tensors and C# numbers, checked against C#'s own comparisons.</summary>
+[OnEveryDevice]
 public class ComparisonOperatorTests
 {
     private static readonly double[] Left = [-1.5, 0, 0.5, 2, double.NaN, 3];

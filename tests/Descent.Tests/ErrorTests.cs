@@ -1,20 +1,21 @@
 namespace Descent.Tests;
 
 /// <summary>Bad arguments throw the right exception type with a message naming the op and what it was given.</summary>
+[OnEveryDevice]
 public class ErrorTests
 {
-    private static readonly Tensor M23 = Tensor.Zeros([2, 3]);
+    private readonly Tensor _m23 = Tensor.Zeros([2, 3]);
 
     [Fact]
     public void Shapes_that_cannot_broadcast()
     {
-        var e = Assert.Throws<ArgumentException>(() => M23 + Tensor.Zeros([4]));
+        var e = Assert.Throws<ArgumentException>(() => _m23 + Tensor.Zeros([4]));
         Assert.Contains("Add: shapes [2,3] and [4] cannot be broadcast", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Tensor.Maximum(Tensor.Zeros([3, 2]), M23));
+        e = Assert.Throws<ArgumentException>(() => Tensor.Maximum(Tensor.Zeros([3, 2]), _m23));
         Assert.Contains("Maximum: shapes [3,2] and [2,3] cannot be broadcast", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Tensor.Less(M23, Tensor.Zeros([2])));
+        e = Assert.Throws<ArgumentException>(() => Tensor.Less(_m23, Tensor.Zeros([2])));
         Assert.Contains("Less: shapes [2,3] and [2]", e.Message);
-        e = Assert.Throws<ArgumentException>(() => M23.BroadcastTo(4, 3));
+        e = Assert.Throws<ArgumentException>(() => _m23.BroadcastTo(4, 3));
         Assert.Contains("BroadcastTo", e.Message);
         Assert.Contains("[2,3]", e.Message);
         Assert.Contains("[4,3]", e.Message);
@@ -23,68 +24,68 @@ public class ErrorTests
     [Fact]
     public void An_axis_out_of_range()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => M23.Sum(2));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => _m23.Sum(2));
         Assert.Contains("Sum: axis 2 is out of range for a tensor of rank 2", e.Message);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => M23.Softmax(-3));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => _m23.Softmax(-3));
         Assert.Contains("Softmax: axis -3", e.Message);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => M23.ArgMax(5));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => _m23.ArgMax(5));
         Assert.Contains("ArgMax: axis 5", e.Message);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Concat([M23, M23], axis: 2));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => Tensor.Concat([_m23, _m23], axis: 2));
         Assert.Contains("Concat: axis 2", e.Message);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => M23.Unsqueeze(4));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => _m23.Unsqueeze(4));
         Assert.Contains("Unsqueeze: axis 4", e.Message);
     }
 
     [Fact]
     public void Mixed_dtypes_without_a_cast()
     {
-        var e = Assert.Throws<ArgumentException>(() => M23 + Tensor.Zeros([2, 3], DType.Float64));
+        var e = Assert.Throws<ArgumentException>(() => _m23 + Tensor.Zeros([2, 3], DType.Float64));
         Assert.Contains("Add: dtypes differ: float32 and float64", e.Message);
         Assert.Contains("Cast", e.Message);
         e = Assert.Throws<ArgumentException>(() => Tensor.MatMul(Tensor.Zeros([2, 2], DType.Float64), Tensor.Zeros([2, 2])));
         Assert.Contains("MatMul: dtypes differ: float64 and float32", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Tensor.Concat([M23, Tensor.Zeros([2, 3], DType.Int32)]));
+        e = Assert.Throws<ArgumentException>(() => Tensor.Concat([_m23, Tensor.Zeros([2, 3], DType.Int32)]));
         Assert.Contains("Concat: dtypes differ: float32 and int32", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Tensor.Where(Tensor.Scalar(true), M23, Tensor.Scalar(1)));
+        e = Assert.Throws<ArgumentException>(() => Tensor.Where(Tensor.Scalar(true), _m23, Tensor.Scalar(1)));
         Assert.Contains("Where: dtypes differ: float32 and int32", e.Message);
     }
 
     [Fact]
     public void A_reshape_to_the_wrong_size()
     {
-        var e = Assert.Throws<ArgumentException>(() => M23.Reshape(4));
+        var e = Assert.Throws<ArgumentException>(() => _m23.Reshape(4));
         Assert.Contains("Reshape: cannot reshape [2,3] (6 elements) to [4]", e.Message);
-        e = Assert.Throws<ArgumentException>(() => M23.Reshape(4, -1));
+        e = Assert.Throws<ArgumentException>(() => _m23.Reshape(4, -1));
         Assert.Contains("Reshape: cannot reshape [2,3] (6 elements) to [4,-1]", e.Message);
-        e = Assert.Throws<ArgumentException>(() => M23.Reshape(-1, -1));
+        e = Assert.Throws<ArgumentException>(() => _m23.Reshape(-1, -1));
         Assert.Contains("Reshape: only one axis may be -1", e.Message);
     }
 
     [Fact]
     public void An_index_out_of_range()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => M23[2]);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => _m23[2]);
         Assert.Contains("Index: index 2 is out of range for axis 0 of size 2 (shape [2,3])", e.Message);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => M23[0, ^4]);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => _m23[0, ^4]);
         Assert.Contains("axis 1 of size 3", e.Message);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => M23[-3]);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => _m23[-3]);
         Assert.Contains("Index: index ^3", e.Message);
-        var tooMany = Assert.Throws<ArgumentException>(() => M23[0, 0, 0]);
+        var tooMany = Assert.Throws<ArgumentException>(() => _m23[0, 0, 0]);
         Assert.Contains("Index: 3 indices for a tensor of rank 2", tooMany.Message);
-        e = Assert.Throws<ArgumentOutOfRangeException>(() => M23.SliceAxis(1, 2, 2));
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => _m23.SliceAxis(1, 2, 2));
         Assert.Contains("Slice: [2, 4) is out of range for axis 1 of size 3", e.Message);
     }
 
     [Fact]
     public void MatMul_inner_dimensions_differ()
     {
-        var e = Assert.Throws<ArgumentException>(() => Tensor.MatMul(M23, Tensor.Zeros([4, 5])));
+        var e = Assert.Throws<ArgumentException>(() => Tensor.MatMul(_m23, Tensor.Zeros([4, 5])));
         Assert.Equal("MatMul: inner dimensions differ: [2,3] @ [4,5].", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Tensor.MatMul(M23, M23));
+        e = Assert.Throws<ArgumentException>(() => Tensor.MatMul(_m23, _m23));
         Assert.Contains("MatMul: inner dimensions differ: [2,3] @ [2,3]", e.Message);
         e = Assert.Throws<ArgumentException>(() => Tensor.MatMul(Tensor.Zeros([2, 2, 3]), Tensor.Zeros([3, 3, 1])));
         Assert.Contains("MatMul: shapes [2] and [3] cannot be broadcast", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Tensor.MatMul(Tensor.Scalar(1f), M23));
+        e = Assert.Throws<ArgumentException>(() => Tensor.MatMul(Tensor.Scalar(1f), _m23));
         Assert.Contains("MatMul", e.Message);
     }
 

@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>Forward values of the ops in float32 and float64 against closed forms computed with Math.</summary>
+[OnEveryDevice]
 public class ForwardValueTests
 {
     private static Tensor T(DType dtype, double[] values, params int[] shape) =>

@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>The fused kernels against the composed ops they replace, on odd sizes, strided inputs and both dtypes.</summary>
+[OnEveryDevice]
 public class FusedKernelTests
 {
     public static IEnumerable<object[]> SizesAndDTypes =>

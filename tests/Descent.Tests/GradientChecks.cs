@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>Every differentiable op against central finite differences in float64.</summary>
+[OnEveryDevice]
 public class GradientChecks
 {
     private static Tensor U(long seed, double lo, double hi, params int[] shape) =>

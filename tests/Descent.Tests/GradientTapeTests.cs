@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>GradientTape follows TensorFlow's semantics: what it watches, what Gradient accepts and returns, and its lifetime.</summary>
+[OnEveryDevice]
 public class GradientTapeTests
 {
     private static Tensor V(params double[] values) => Tensor.FromArray(values);

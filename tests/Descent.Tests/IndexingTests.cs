@@ -3,6 +3,7 @@ using static Descent.TensorIndex;
 namespace Descent.Tests;
 
 /// <summary>NumPy's basic indexing (steps, ellipsis, new axes) and the strided Slice under it, checked element by element.</summary>
+[OnEveryDevice]
 public class IndexingTests
 {
     // x[i, j] = 10·i + j, so every value says where it came from.

@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>Which axes a reduction takes (null: all, []: none, as NumPy and TensorFlow), and Variance/Std's ddof.</summary>
+[OnEveryDevice]
 public class ReductionAxesTests
 {
     private static readonly double[] Data = [1.5, -2, 0.25, 4, 3, -1];

@@ -1,12 +1,13 @@
 namespace Descent.Tests;
 
 /// <summary>The fused softmax cross-entropy against the composed ops it replaces.</summary>
+[OnEveryDevice]
 public class SparseSoftmaxCrossEntropyTests
 {
     private static Tensor Logits(DType dtype) =>
         Tensor.RandomNormal([5, 4], new Generator(3), stddev: 3, dtype: dtype);
 
-    private static readonly Tensor Labels = Tensor.FromArray(new[] { 0, 3, 1, 1, 2 });
+    private readonly Tensor _labels = Tensor.FromArray(new[] { 0, 3, 1, 1, 2 });
 
     private static Tensor Composed(Tensor logits, Tensor labels)
     {
@@ -20,13 +21,13 @@ public class SparseSoftmaxCrossEntropyTests
     public void Loss_equals_minus_log_softmax_at_the_label(DType dtype)
     {
         var logits = Logits(dtype);
-        var loss = Tensor.SparseSoftmaxCrossEntropy(logits, Labels);
+        var loss = Tensor.SparseSoftmaxCrossEntropy(logits, _labels);
         Assert.Equal(dtype, loss.DType);
         Assert.Equal([5], loss.Shape);
-        Check.Close(Composed(logits, Labels).ToArray<double>(), loss.ToArray<double>(), 4 * Check.Tolerance(dtype));
+        Check.Close(Composed(logits, _labels).ToArray<double>(), loss.ToArray<double>(), 4 * Check.Tolerance(dtype));
         // And the composition with Gather along the class axis, row by row.
         var logSoftmax = logits.LogSoftmax();
-        var labels = Labels.ToArray<int>();
+        var labels = _labels.ToArray<int>();
         for (int i = 0; i < labels.Length; i++)
             Assert.Equal(-logSoftmax[i].Gather(Tensor.Scalar(labels[i])).Item<double>(), loss[i].Item<double>(), 4 * Check.Tolerance(dtype));
     }
@@ -36,8 +37,8 @@ public class SparseSoftmaxCrossEntropyTests
     public void Int64_labels_and_a_strided_view_give_the_same_loss(DType dtype)
     {
         var logits = Logits(dtype);
-        var expected = Tensor.SparseSoftmaxCrossEntropy(logits, Labels).ToArray<double>();
-        var viaView = Tensor.SparseSoftmaxCrossEntropy(logits.Transpose().Contiguous().Transpose(), Labels.Cast(DType.Int64));
+        var expected = Tensor.SparseSoftmaxCrossEntropy(logits, _labels).ToArray<double>();
+        var viaView = Tensor.SparseSoftmaxCrossEntropy(logits.Transpose().Contiguous().Transpose(), _labels.Cast(DType.Int64));
         Assert.Equal(expected, viaView.ToArray<double>());
     }
 
@@ -48,10 +49,10 @@ public class SparseSoftmaxCrossEntropyTests
         var logits = Logits(dtype);
         using var tape = new GradientTape();
         tape.Watch(logits);
-        var loss = Tensor.SparseSoftmaxCrossEntropy(logits, Labels).Sum();
+        var loss = Tensor.SparseSoftmaxCrossEntropy(logits, _labels).Sum();
         var grad = tape.Gradient(loss, logits)!;
         Assert.Equal(dtype, grad.DType);
-        var expected = logits.Softmax() - Tensor.OneHot(Labels, 4, dtype: dtype);
+        var expected = logits.Softmax() - Tensor.OneHot(_labels, 4, dtype: dtype);
         Check.Close([5, 4], expected.ToArray<double>(), grad, 4 * Check.Tolerance(dtype));
     }
 
@@ -63,8 +64,8 @@ public class SparseSoftmaxCrossEntropyTests
         var weights = Tensor.FromArray(new[] { 1.0, -2, 0.5, 3, 0 }).Cast(dtype);
         using var tape = new GradientTape(persistent: true);
         tape.Watch(logits);
-        var fused = tape.Gradient((Tensor.SparseSoftmaxCrossEntropy(logits, Labels) * weights).Sum(), logits)!;
-        var composed = tape.Gradient((Composed(logits, Labels) * weights).Sum(), logits)!;
+        var fused = tape.Gradient((Tensor.SparseSoftmaxCrossEntropy(logits, _labels) * weights).Sum(), logits)!;
+        var composed = tape.Gradient((Composed(logits, _labels) * weights).Sum(), logits)!;
         Check.Close(composed.ToArray<double>(), fused.ToArray<double>(), 4 * Check.Tolerance(dtype));
     }
 
@@ -99,7 +100,7 @@ public class SparseSoftmaxCrossEntropyTests
     public void Float_labels_and_mismatched_shapes_throw()
     {
         var logits = Logits(DType.Float32);
-        var floatLabels = Assert.Throws<ArgumentException>(() => Tensor.SparseSoftmaxCrossEntropy(logits, Labels.Cast(DType.Float32)));
+        var floatLabels = Assert.Throws<ArgumentException>(() => Tensor.SparseSoftmaxCrossEntropy(logits, _labels.Cast(DType.Float32)));
         Assert.Contains("float32", floatLabels.Message);
         var shapes = Assert.Throws<ArgumentException>(() => Tensor.SparseSoftmaxCrossEntropy(logits, Tensor.FromArray(new[] { 0, 1 })));
         Assert.Contains("[5,4]", shapes.Message);

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Descent.Tests;
 
 /// <summary>Factories: from arrays, scalars, constant fills, ranges, identity, and seeded random tensors.</summary>
+[OnEveryDevice]
 public class TensorCreationTests
 {
     [Fact]

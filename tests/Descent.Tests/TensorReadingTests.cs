@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>Reading a tensor back: arrays, single items, its printed form and its shape facts.</summary>
+[OnEveryDevice]
 public class TensorReadingTests
 {
     [Fact]

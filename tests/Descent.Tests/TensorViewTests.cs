@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>Dtypes, and views: they share storage and change only the layout (shape, strides, offset).</summary>
+[OnEveryDevice]
 public class TensorViewTests
 {
     private static Tensor Iota(params int[] shape) => Tensor.Arange(0, shape.Aggregate(1, (a, b) => a * b)).Reshape(shape);

@@ -1,6 +1,7 @@
 namespace Descent.Tests;
 
 /// <summary>Variables: name, trainable flag and dtype, and the in-place updates.</summary>
+[OnEveryDevice]
 public class VariableTests
 {
     [Fact]

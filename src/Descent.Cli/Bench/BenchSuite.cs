@@ -3,13 +3,14 @@ using Descent.Optimizers;
 namespace Descent.Cli.Bench;
 
 /// <summary>
-/// The benchmark cases, named and measured exactly as shared/bench/peer.py measures PyTorch, so the two
+/// The benchmark cases, named and measured exactly as bench/peer.py measures PyTorch, so the two
 /// outputs compare case by case.
 /// </summary>
 internal static class BenchSuite
 {
     public static readonly string[] Names =
-        ["sgemm_256", "sgemm_512", "sgemm_1024", "sgemm_2048", "mlp_step_b128", "linreg_epoch", "add_4m", "exp_4m", "sum_4m", "xent_1024x1000", CnnDigits.Name];
+        ["sgemm_256", "sgemm_512", "sgemm_1024", "sgemm_2048", "mlp_step_b128", "linreg_epoch", "add_4m", "exp_4m", "sum_4m", "xent_1024x1000",
+         FitStep.Name, FitDigits.Name, CnnDigits.Name];
 
     public static BenchCase Run(string name) => name switch
     {
@@ -23,6 +24,8 @@ internal static class BenchSuite
         "exp_4m" => Elementwise("exp_4m", (x, _) => x.Exp()),
         "sum_4m" => Elementwise("sum_4m", (x, _) => x.Sum()),
         "xent_1024x1000" => CrossEntropy(),
+        FitStep.Name => FitStep.Run(),
+        FitDigits.Name => FitDigits.Run(),
         CnnDigits.Name => CnnDigits.Run(),
         _ => throw new ArgumentException($"bench: unknown case '{name}'; known cases: {string.Join(", ", Names)}."),
     };

@@ -1,24 +1,28 @@
 using System.CommandLine;
 using System.Runtime.Intrinsics;
+using Descent.Backends;
 using Descent.Backends.Cpu;
 using Descent.Cli.Bench;
 using Spectre.Console;
 
 namespace Descent.Cli.Commands;
 
-/// <summary><c>descent bench</c>: the speed cases that shared/bench/peer.py measures for PyTorch.</summary>
+/// <summary><c>descent bench</c>: the speed cases that bench/peer.py measures for PyTorch.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CliContext cli)
     {
         var threads = new Option<int>("--threads") { Description = "Threads for the kernels", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cases = new Option<string?>("--cases") { Description = $"Comma-separated cases (default all: {string.Join(",", BenchSuite.Names)})" };
-        var memory = new Option<bool>("--memory") { Description = "Also run 10,000 MLP steps and report peak memory and gen-2 collections after warm-up" };
-        var command = new Command("bench", "Measure Descent's speed on the cases the PyTorch peer runs") { threads, cases, memory };
+        var memory = new Option<bool>("--memory") { Description = "Also run fit_step_b128 steps and report the pool's allocated, reserved and peak bytes after warm-up and at the end" };
+        var memorySteps = new Option<int>("--memory-steps") { Description = "Steps for --memory, the first twentieth of them warm-up", DefaultValueFactory = _ => 10_000 };
+        var command = new Command("bench", "Measure Descent's speed on the cases the PyTorch peer runs") { threads, cases, memory, memorySteps };
         command.SetAction(parseResult =>
         {
             int n = parseResult.GetValue(threads);
             if (n < 1) throw new ArgumentException($"bench: --threads must be at least 1, got {n}.");
+            int steps = parseResult.GetValue(memorySteps);
+            if (steps < 20) throw new ArgumentException($"bench: --memory-steps must be at least 20, got {steps}.");
             Parallelism.MaxThreads = n;
             var names = parseResult.GetValue(cases) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -27,7 +31,7 @@ internal static class BenchCommand
                 if (!BenchSuite.Names.Contains(name))
                     throw new ArgumentException($"bench: unknown case '{name}'; known cases: {string.Join(", ", BenchSuite.Names)}.");
             var results = names.Select(BenchSuite.Run).Select(c => c with { Value = Math.Round(c.Value, 4) }).ToList();
-            var report = parseResult.GetValue(memory) ? MemoryProbe.Run() : null;
+            var report = parseResult.GetValue(memory) ? MemoryProbe.Run(Device.Cpu, steps, warmup: steps / 20) : null;
             string runner = $"descent {typeof(Tensor).Assembly.GetName().Version} (.NET {Environment.Version}, {(Vector512.IsHardwareAccelerated ? "AVX-512" : Vector256.IsHardwareAccelerated ? "AVX2" : "scalar")}), {n} threads";
             if (cli.IsJson(parseResult))
             {
@@ -39,10 +43,16 @@ internal static class BenchCommand
             cli.Console.MarkupLine($"[bold]{Markup.Escape(runner)}[/]");
             cli.Console.Write(table);
             if (report is not null)
-                cli.Console.MarkupLine($"memory: {report.Steps} MLP steps; peak working set {report.PeakMegabytesAfterWarmup:F1} MiB after {report.WarmupSteps} warm-up steps, " +
-                    $"{report.PeakMegabytesAtEnd:F1} MiB at the end; gen-2 collections in the steady state: {report.Gen2CollectionsInSteadyState} (gen-0: {report.Gen0Collections})");
+                cli.Console.MarkupLine($"memory on {report.Device}, {report.Steps} {FitStep.Name} steps allocating {MiB(report.BytesPerStep)} each: " +
+                    $"after {report.WarmupSteps} warm-up steps {Describe(report.Warmup)}; at the end {Describe(report.End)} (peak since warm-up); " +
+                    $"gen-2 collections after warm-up: {report.Gen2CollectionsAfterWarmup} (gen-0: {report.Gen0CollectionsAfterWarmup})");
             return 0;
         });
         return command;
     }
+
+    private static string Describe(MemoryStats m) =>
+        $"allocated {MiB(m.AllocatedBytes)}, reserved {MiB(m.ReservedBytes)}, peak {MiB(m.PeakAllocatedBytes)}";
+
+    private static string MiB(long bytes) => $"{bytes / 1048576.0:F1} MiB";
 }

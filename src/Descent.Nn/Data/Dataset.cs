@@ -172,7 +172,7 @@ public sealed class Dataset : IEnumerable<(Tensor X, Tensor Y)>
 
     private static (Tensor X, Tensor Y) GatherRows(Tensor x, Tensor y, int[] rows)
     {
-        var indices = Tensor.FromArray(rows);
+        var indices = Tensor.FromArray(rows, [rows.Length], x.Device);
         return (x.Gather(indices), y.Gather(indices));
     }
 

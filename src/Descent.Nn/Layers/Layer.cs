@@ -56,8 +56,10 @@ public abstract class Layer
         if (!Built)
         {
             if (inputs.Rank < 1) throw new ArgumentException($"{Name}: expects a batch with a leading batch axis, got a scalar.");
-            // A layer inside a model takes its weights from the model's seeded generator.
-            Build(inputs.Shape.Skip(1).ToArray(), Models.LayerOwners.GeneratorFor(this));
+            // A layer inside a model takes its weights from the model's seeded generator, and its weights go
+            // where its input lives, whatever the default device.
+            using (Device.Use(inputs.Device))
+                Build(inputs.Shape.Skip(1).ToArray(), Models.LayerOwners.GeneratorFor(this));
         }
         return Forward(inputs, training);
     }

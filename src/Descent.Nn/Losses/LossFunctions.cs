@@ -78,7 +78,8 @@ public static class LossFunctions
 
     /// <summary>
     /// Categorical cross-entropy with integer class labels: yTrue has yPred's shape without the last (class) axis, or with
-    /// a last axis of size 1, and holds int32/int64 labels (or floats with whole values) in [0, classes).
+    /// a last axis of size 1, and holds int32/int64 labels (or floats with whole values) in [0, classes). From logits it is
+    /// <see cref="Tensor.SparseSoftmaxCrossEntropy"/>, the fused primitive.
     /// </summary>
     public static Tensor SparseCategoricalCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false)
     {
@@ -86,9 +87,18 @@ public static class LossFunctions
         LossInputs.CheckPrediction(op, yPred);
         if (yPred.Rank == 0) throw new ArgumentException($"{op}: predictions must have a class axis, got a scalar.");
         int classes = yPred.Shape[^1];
-        var labels = LossInputs.SparseLabels(op, yTrue, yPred.Shape.Take(yPred.Rank - 1).ToArray(), classes);
+        var batchShape = yPred.Shape.Take(yPred.Rank - 1).ToArray();
+        var labels = LossInputs.SparseLabels(op, yTrue, batchShape, classes);
+        if (fromLogits)
+        {
+            // The fused primitive gives the loss and its gradient in one pass over the logits, where the composed
+            // one-hot · log-softmax runs about ten ops forward and back. It takes [rows, classes], so any batch shape
+            // is flattened to rows and back.
+            int rows = labels.Size;
+            return Tensor.SparseSoftmaxCrossEntropy(yPred.Reshape(rows, classes), labels.Reshape(rows)).Reshape(batchShape);
+        }
         var oneHot = Tensor.OneHot(labels, classes, dtype: yPred.DType);
-        return -(oneHot * LogProbabilities(yPred, fromLogits, -1)).Sum(-1);
+        return -(oneHot * LogProbabilities(yPred, fromLogits: false, -1)).Sum(-1);
     }
 
     /// <summary>Kullback–Leibler divergence Σ y · log(y / p) over the last axis, with both clipped to [1e-7, 1].</summary>

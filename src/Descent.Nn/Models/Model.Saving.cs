@@ -85,7 +85,8 @@ public abstract partial class Model
                 throw new InvalidDataException(
                     $"'{path}': tensor '{names[i]}' is {t.DType.Name()} [{string.Join(", ", t.Shape)}] but variable '{v.Name}' is {v.DType.Name()} [{string.Join(", ", v.Shape)}].");
         }
-        for (int i = 0; i < variables.Count; i++) variables[i].Assign(tensors[i]);
+        // A file has no device: each tensor goes to its variable's.
+        for (int i = 0; i < variables.Count; i++) variables[i].Assign(tensors[i].To(variables[i].Device));
     }
 
     private void RequireBuilt(string op)

@@ -78,7 +78,8 @@ public abstract partial class Model
         }
         var train = Dataset.FromTensorSlices(x, y);
         if (shuffle) train = train.Shuffle(seed ?? Seed);
-        if (!Built) Build(x.Shape.Skip(1).ToArray());
+        if (!Built)
+            using (Device.Use(x.Device)) Build(x.Shape.Skip(1).ToArray());
         return Fit(train.Batch(batchSize), epochs, validation, callbacks, verbose);
     }
 

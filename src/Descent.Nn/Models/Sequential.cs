@@ -46,7 +46,8 @@ public sealed class Sequential : Model
         if (InputShape is null)
         {
             if (inputs.Rank < 1) throw new ArgumentException($"{Name}: expects a batch with a leading batch axis, got a scalar.");
-            Build(inputs.Shape.Skip(1).ToArray());
+            // The weights go where the first batch lives, whatever the default device.
+            using (Device.Use(inputs.Device)) Build(inputs.Shape.Skip(1).ToArray());
         }
         var x = inputs;
         foreach (var layer in Layers) x = layer.Call(x, training);

@@ -37,6 +37,18 @@ public sealed class Device
     /// <summary>The kernels that run on this device.</summary>
     public IBackend Backend { get; }
 
+    /// <summary>
+    /// What this device's allocator holds now: bytes allocated to tensors, reserved (allocated plus cached for
+    /// reuse) and the peak allocated since <see cref="ResetPeakMemory"/>, as <c>torch.cuda.memory_allocated</c>,
+    /// <c>memory_reserved</c> and <c>max_memory_allocated</c>. A dead tensor's buffer counts as allocated until the
+    /// garbage collector finalizes it, which the allocator itself prompts when it runs short. Each backend's
+    /// remarks say which buffers it counts.
+    /// </summary>
+    public MemoryStats Memory => Backend.Memory;
+
+    /// <summary>Starts <see cref="MemoryStats.PeakAllocatedBytes"/> again from the bytes allocated now, as <c>torch.cuda.reset_peak_memory_stats</c>.</summary>
+    public void ResetPeakMemory() => Backend.ResetPeakMemory();
+
     /// <summary>The managed CPU device: SIMD kernels on all cores.</summary>
     public static Device Cpu => CpuBackend.Instance.Device;
 

@@ -24,6 +24,15 @@ public interface IBackend
     /// <summary>Copies <paramref name="destination"/>.Length elements of <paramref name="source"/>, from <paramref name="offset"/> on, to the host. Waits for pending work.</summary>
     void Download<T>(Storage source, int offset, Span<T> destination) where T : unmanaged;
 
+    /// <summary>
+    /// What this device's allocator holds, by its own count (<see cref="MemoryStats"/>). The allocator also acts on
+    /// these numbers: device memory is invisible to the GC, so it asks for a collection itself (<see cref="PoolAccounting"/>).
+    /// </summary>
+    MemoryStats Memory { get; }
+
+    /// <summary>Starts <see cref="MemoryStats.PeakAllocatedBytes"/> again from the bytes allocated now.</summary>
+    void ResetPeakMemory();
+
     /// <summary>Waits until every kernel launched so far has finished (a no-op on synchronous devices).</summary>
     void Synchronize();
 

@@ -6,6 +6,7 @@ using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Callbacks;
 
+[OnEveryDevice]
 public class CallbackTests
 {
     private static Sequential Compiled(double learningRate = 0.05)

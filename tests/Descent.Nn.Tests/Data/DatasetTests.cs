@@ -5,6 +5,7 @@ using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Data;
 
+[OnEveryDevice]
 public class DatasetTests
 {
     private static Dataset Rows(int n) => Dataset.FromTensorSlices(

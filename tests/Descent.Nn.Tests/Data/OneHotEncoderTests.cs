@@ -2,6 +2,7 @@ using Descent.Nn.Data;
 
 namespace Descent.Nn.Tests.Data;
 
+[OnEveryDevice]
 public class OneHotEncoderTests
 {
     [Fact]

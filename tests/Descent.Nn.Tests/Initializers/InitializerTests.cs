@@ -3,6 +3,7 @@ using Descent.Nn.Initializers;
 
 namespace Descent.Nn.Tests.Initializers;
 
+[OnEveryDevice]
 public class InitializerTests
 {
     private static (double Mean, double Std, double Min, double Max) Stats(Tensor t)

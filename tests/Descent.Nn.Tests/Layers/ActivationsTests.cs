@@ -3,6 +3,7 @@ using static Descent.Nn.Tests.Layers.LayerTesting;
 
 namespace Descent.Nn.Tests.Layers;
 
+[OnEveryDevice]
 public class ActivationsTests
 {
     private static readonly double[] Xs = [-2, -0.5, 0.5, 3];

@@ -5,6 +5,7 @@ using static Descent.Nn.Tests.Layers.LayerTesting;
 
 namespace Descent.Nn.Tests.Layers;
 
+[OnEveryDevice]
 public class LayerFactoryTests
 {
     public static TheoryData<Layer, int[]> Layers() => new()

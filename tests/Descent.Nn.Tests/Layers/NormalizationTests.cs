@@ -3,10 +3,11 @@ using static Descent.Nn.Tests.Layers.LayerTesting;
 
 namespace Descent.Nn.Tests.Layers;
 
+[OnEveryDevice]
 public class NormalizationTests
 {
     // x is [4, 2]: feature 0 = 1, 2, 3, 6 (mean 3, var 3.5); feature 1 = 0, 0, 4, 4 (mean 2, var 4).
-    private static readonly Tensor X = Tensor.FromArray(new double[] { 1, 0, 2, 0, 3, 4, 6, 4 }, 4, 2);
+    private static Tensor X => Tensor.FromArray(new double[] { 1, 0, 2, 0, 3, 4, 6, 4 }, 4, 2);
 
     private static double[] Normalized(double[] mean, double[] variance, double eps)
     {

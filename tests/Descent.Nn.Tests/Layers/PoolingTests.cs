@@ -3,6 +3,7 @@ using static Descent.Nn.Tests.Layers.LayerTesting;
 
 namespace Descent.Nn.Tests.Layers;
 
+[OnEveryDevice]
 public class PoolingTests
 {
     /// <summary>Max or mean over the in-bounds cells of each window (so "same" padding never counts).</summary>

@@ -3,6 +3,7 @@ using static Descent.Nn.Tests.Layers.LayerTesting;
 
 namespace Descent.Nn.Tests.Layers;
 
+[OnEveryDevice]
 public class ShapeLayerTests
 {
     [Fact]

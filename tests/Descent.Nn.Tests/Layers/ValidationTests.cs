@@ -2,6 +2,7 @@ using Descent.Nn.Layers;
 
 namespace Descent.Nn.Tests.Layers;
 
+[OnEveryDevice]
 public class ValidationTests
 {
     public static TheoryData<string, Func<Layer>, string> BadArguments() => new()

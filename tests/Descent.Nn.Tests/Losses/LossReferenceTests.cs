@@ -4,6 +4,7 @@ using Descent.Nn.Losses;
 namespace Descent.Nn.Tests.Losses;
 
 /// <summary>Per-sample losses against Fixtures/losses.py (NumPy after Keras 3, cross-checked with torch).</summary>
+[OnEveryDevice]
 public class LossReferenceTests
 {
     private static readonly JsonElement[] Cases = FixtureFile.Load("losses.json").GetProperty("cases").EnumerateArray().ToArray();

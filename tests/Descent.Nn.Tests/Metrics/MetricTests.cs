@@ -3,6 +3,7 @@ using Descent.Nn.Metrics;
 
 namespace Descent.Nn.Tests.Metrics;
 
+[OnEveryDevice]
 public class MetricTests
 {
     private static Tensor M(double[,] values) => Tensor.FromArray(values);

@@ -10,6 +10,7 @@ namespace Descent.Nn.Tests.Models;
 /// A training step leaves its numbers on the device: on a GPU each read-back is a synchronising round trip.
 /// Tensor.Downloads counts this thread's reads, so these tests see every one the step makes.
 /// </summary>
+[OnEveryDevice]
 public class HostReadbackTests
 {
     private static (Sequential Model, Tensor X, Tensor Y) Classifier(int rows)

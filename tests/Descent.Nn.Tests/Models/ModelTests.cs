@@ -3,6 +3,7 @@ using Descent.Nn.Tests.Helpers;
 
 namespace Descent.Nn.Tests.Models;
 
+[OnEveryDevice]
 public class ModelTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Models;
 
+[OnEveryDevice]
 public class ProgressTests
 {
     private static (Sequential Model, TestConsole Console) Setup()

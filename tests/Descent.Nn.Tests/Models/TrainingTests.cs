@@ -6,6 +6,7 @@ using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Models;
 
+[OnEveryDevice]
 public class TrainingTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace Descent.Nn.Tests.Readme;
 
 /// <summary>README's C# blocks must be the code in ReadmeSamples.cs, which compiles with the suite and runs here.</summary>
+[OnEveryDevice]
 public partial class ReadmeSamplesTests
 {
     private static string RepoFile(params string[] parts)
@@ -79,17 +80,6 @@ public partial class ReadmeSamplesTests
     {
         var (first, last) = ReadmeSamples.CustomLoop();
         Assert.True(last < first, $"loss {first} → {last}");
-    }
-
-    [Fact]
-    public void Devices_sample_keeps_results_on_their_device_and_agrees_with_the_cpu()
-    {
-        var (inside, result, weights, onCpu, onReference, error) = ReadmeSamples.Devices();
-        Assert.Same(Device.Reference, inside);
-        Assert.Same(Device.Reference, result);
-        Assert.Same(Device.Reference, weights);
-        Assert.Equal(onCpu, onReference);
-        Assert.Contains("Add: operands are on cpu and reference; move one with .To(...)", error);
     }
 
     [GeneratedRegex(@"// BEGIN [\w-]+\r?\n(.*?)\r?\n\s*// END", RegexOptions.Singleline)]

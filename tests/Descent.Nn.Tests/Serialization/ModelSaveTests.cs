@@ -6,6 +6,7 @@ using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Serialization;
 
+[OnEveryDevice]
 public class ModelSaveTests
 {
     static ModelSaveTests() => LayerRegistry.Register(nameof(TestDense), TestDense.FromConfig);

@@ -4,6 +4,7 @@ using Descent.Nn.Serialization;
 
 namespace Descent.Nn.Tests.Serialization;
 
+[OnEveryDevice]
 public class SafeTensorsTests
 {
     private static string Fixture => Path.Combine(AppContext.BaseDirectory, "Fixtures", "reference.safetensors");

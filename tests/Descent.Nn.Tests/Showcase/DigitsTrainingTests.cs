@@ -8,6 +8,7 @@ using Descent.Optimizers;
 namespace Descent.Nn.Tests.Showcase;
 
 /// <summary>The showcase runs: real layers, losses and optimizers trained with Fit on real data.</summary>
+[OnEveryDevice]
 public class DigitsTrainingTests
 {
     private static (Tensor XTrain, Tensor YTrain, Tensor XTest, Tensor YTest) Digits(long seed)
@@ -38,6 +39,8 @@ public class DigitsTrainingTests
     }
 
     [Fact]
+    [SkipOn("reference", "its scalar loops take about six minutes for these 1,437 images × 15 epochs; Conv2D and pooling run there in " +
+        "LayerDeviceGuardTests and ReferenceDeviceTrainingTests")]
     public void Small_cnn_on_8x8_digits_reaches_98_percent_test_accuracy()
     {
         var (xTrain, yTrain, xTest, yTest) = Digits(seed: 42);

@@ -2,6 +2,7 @@ using Descent.Optimizers;
 
 namespace Descent.Tests.Optimizers;
 
+[OnEveryDevice]
 public class GradientClippingTests
 {
     private static Tensor V(params double[] values) => Tensor.FromArray(values, values.Length);

@@ -2,6 +2,7 @@ using Descent.Optimizers;
 
 namespace Descent.Tests.Optimizers;
 
+[OnEveryDevice]
 public class LearningRateScheduleTests
 {
     [Fact]

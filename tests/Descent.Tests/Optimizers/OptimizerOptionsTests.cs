@@ -2,6 +2,7 @@ using Descent.Optimizers;
 
 namespace Descent.Tests.Optimizers;
 
+[OnEveryDevice]
 public class OptimizerOptionsTests
 {
     private static Tensor V(params double[] values) => Tensor.FromArray(values, values.Length);

@@ -4,6 +4,7 @@ using Descent.Optimizers;
 namespace Descent.Tests.Optimizers;
 
 /// <summary>Five steps on f(w) = Σ c·(w − target)² against torch.optim (Fixtures/optimizers.py).</summary>
+[OnEveryDevice]
 public class OptimizerReferenceTests
 {
     private static readonly JsonElement Fixture =

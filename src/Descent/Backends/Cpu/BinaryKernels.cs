@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -76,6 +77,7 @@ internal struct PowKernel<T> : IBinaryKernel<T> where T : IFloatingPointIeee754<
 /// <summary>Runs a binary kernel over broadcast operands, choosing span, span-scalar or strided loops per row.</summary>
 internal static class BinaryRunner
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(T[] a, Layout la, T[] b, Layout lb, T[] y) where TKernel : IBinaryKernel<T>
     {
         int n = la.Size;
@@ -89,7 +91,7 @@ internal static class BinaryRunner
         }
         var plan = new RowPlan(la.Shape, la, lb);
         int sa = plan.InnerStrides[0], sb = plan.InnerStrides[1], inner = plan.Inner;
-        plan.Run((row, col, count, starts) =>
+        plan.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, col, count, starts) =>
         {
             var yRow = y.AsSpan(row * inner + col, count);
             int oa = starts[0] + col * sa, ob = starts[1] + col * sb;

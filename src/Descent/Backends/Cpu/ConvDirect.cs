@@ -77,7 +77,7 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
             int kk = Math.Min(i, k - 1);
             rowOffsets[i] = taps[kk / c] + kk % c;
         }
-        var bases = BufferPool.Rent<int>(m);
+        var bases = CpuBackend.Instance.Pool.Rent<int>(m);
         try
         {
             image.Bases(0, bases.AsSpan(0, m), g);
@@ -110,7 +110,7 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
         }
         finally
         {
-            BufferPool.Return(bases, m, sizeof(int));
+            CpuBackend.Instance.Pool.Return(bases, m, sizeof(int));
         }
     }
 

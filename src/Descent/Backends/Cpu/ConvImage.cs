@@ -113,7 +113,7 @@ internal readonly struct ConvImage<T> : IDisposable where T : unmanaged
 
     public void Dispose()
     {
-        if (_rented > 0) BufferPool.Return(Data, _rented, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        if (_rented > 0) CpuBackend.Instance.Pool.Return(Data, _rented, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
     }
 
     /// <summary>The rows and columns the windows reach, from padded row and column 0.</summary>
@@ -134,7 +134,7 @@ internal readonly struct ConvImage<T> : IDisposable where T : unmanaged
     private static ConvImage<T> Borrow(in Conv2DGeometry g, int rows, int columns, int pixelStride)
     {
         int batch = rows * columns * pixelStride, length = Math.Max(1, g.Batch * batch);
-        var data = BufferPool.Rent<T>(length);
+        var data = CpuBackend.Instance.Pool.Rent<T>(length);
         Array.Clear(data, 0, length);
         return new(data, 0, rows, columns, columns * pixelStride, pixelStride, batch, length);
     }

@@ -20,7 +20,7 @@ internal readonly struct ConvMatrix<T> : IDisposable where T : unmanaged
     {
         if (layout.IsContiguous && stride == columns) return new(x, layout.Offset, stride, 0);
         int length = Math.Max(1, rows * stride);
-        var data = BufferPool.Rent<T>(length);
+        var data = CpuBackend.Instance.Pool.Rent<T>(length);
         if (stride != columns) Array.Clear(data, 0, length);
         // The destination keeps the tensor's shape; its leading axes step over whole rows of `stride`.
         var dims = layout.Dims;
@@ -37,6 +37,6 @@ internal readonly struct ConvMatrix<T> : IDisposable where T : unmanaged
 
     public void Dispose()
     {
-        if (_rented > 0) BufferPool.Return(Data, _rented, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        if (_rented > 0) CpuBackend.Instance.Pool.Return(Data, _rented, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
     }
 }

@@ -33,7 +33,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
             return;
         }
         using var kernel = ConvMatrix<T>.Read(w, wLayout, k, n, n);
-        var cols = BufferPool.Rent<T>(m * k);
+        var cols = CpuBackend.Instance.Pool.Rent<T>(m * k);
         try
         {
             Im2Col(image, g, cols);
@@ -41,7 +41,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
         }
         finally
         {
-            BufferPool.Return(cols, m * k, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+            CpuBackend.Instance.Pool.Return(cols, m * k, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
     }
 
@@ -61,7 +61,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
             return;
         }
         using var gradient = ConvMatrix<T>.Read(dy, dyLayout, m, n, n);
-        var cols = BufferPool.Rent<T>(m * k);
+        var cols = CpuBackend.Instance.Pool.Rent<T>(m * k);
         try
         {
             Im2Col(image, g, cols);
@@ -70,7 +70,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
         }
         finally
         {
-            BufferPool.Return(cols, m * k, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+            CpuBackend.Instance.Pool.Return(cols, m * k, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
     }
 
@@ -91,7 +91,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
             return;
         }
         using var gradient = ConvMatrix<T>.Read(dy, dyLayout, m, n, n);
-        var cols = BufferPool.Rent<T>(m * k);
+        var cols = CpuBackend.Instance.Pool.Rent<T>(m * k);
         using var image = ConvImage<T>.Accumulator(dx, g, g.InChannels);
         try
         {
@@ -102,7 +102,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
         }
         finally
         {
-            BufferPool.Return(cols, m * k, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+            CpuBackend.Instance.Pool.Return(cols, m * k, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
     }
 
@@ -119,7 +119,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
         using var gradient = ConvMatrix<T>.Read(dy, dyLayout, m, n, ld);
         // The kernel writes whole tiles; unless dw is made of whole tiles, they land in a scratch matrix first.
         bool whole = rows == k && ld == n;
-        var target = whole ? dw : BufferPool.Rent<T>(rows * ld);
+        var target = whole ? dw : CpuBackend.Instance.Pool.Rent<T>(rows * ld);
         try
         {
             ConvDirect<T>.BackwardFilter(image, gradient.Data, gradient.Offset, ld, target, ld, g);
@@ -128,7 +128,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
         }
         finally
         {
-            if (!whole) BufferPool.Return(target, rows * ld, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+            if (!whole) CpuBackend.Instance.Pool.Return(target, rows * ld, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
     }
 
@@ -147,7 +147,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
             OutHeight = g.InHeight, OutWidth = g.InWidth,
         };
         int length = kh * kw * cout * ld;
-        var w = BufferPool.Rent<T>(length);
+        var w = CpuBackend.Instance.Pool.Rent<T>(length);
         try
         {
             Array.Clear(w, 0, length);
@@ -164,7 +164,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
         }
         finally
         {
-            BufferPool.Return(w, length, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+            CpuBackend.Instance.Pool.Return(w, length, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         }
     }
 

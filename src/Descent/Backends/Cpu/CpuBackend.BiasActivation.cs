@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -28,7 +29,7 @@ public sealed partial class CpuBackend
         // them a vector at a time instead.
         bool vectors = Vector512.IsHardwareAccelerated && cols % Vector512<T>.Count == 0 && cols <= 256
             && activation is FusedActivation.Linear or FusedActivation.Relu;
-        Parallelism.For(rows, Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, cols)), (start, end) =>
+        Parallelism.For(rows, Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, cols)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             if (vectors)
             {

@@ -3,7 +3,18 @@ namespace Descent.Backends.Cpu;
 // The device half: host memory is device memory here, so transfers are copies and nothing is asynchronous.
 public sealed partial class CpuBackend
 {
+    // Large buffers are rented from and returned to this backend's own pool; small ones are plain arrays.
+    private readonly BufferPool _pool = new();
+
+    /// <summary>The pool kernels rent scratch buffers from (and return them to), so the memory stats see them too.</summary>
+    internal BufferPool Pool => _pool;
+
     public Device Device { get; }
+
+    /// <summary>The pool's numbers: arrays of at least <see cref="CpuStorage.PoolThreshold"/> elements on loan to storages (and kernels' scratch), and those cached.</summary>
+    public MemoryStats Memory => _pool.Stats;
+
+    public void ResetPeakMemory() => _pool.ResetPeak();
 
     public void Upload<T>(ReadOnlySpan<T> source, Storage destination) where T : unmanaged =>
         source.CopyTo(Typed<T>(destination, "Upload"));

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -22,7 +23,7 @@ public sealed partial class CpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int grain = Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, cols));
-        Parallelism.For(rows, grain, (start, end) =>
+        Parallelism.For(rows, grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             // Without a gradient buffer the exponentials still need somewhere to go.
             var scratch = gradient is null ? new T[cols] : null;

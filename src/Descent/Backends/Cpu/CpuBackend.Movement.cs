@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -26,7 +27,7 @@ public sealed partial class CpuBackend
         }
         var plan = new RowPlan(ls.Shape, ls, ld);
         int ss = plan.InnerStrides[0], sd = plan.InnerStrides[1];
-        plan.Run((_, col, count, starts) =>
+        plan.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, col, count, starts) =>
         {
             int os = starts[0] + col * ss, od = starts[1] + col * sd;
             if (ss == 1 && sd == 1) src.AsSpan(os, count).CopyTo(dst.AsSpan(od, count));
@@ -57,7 +58,7 @@ public sealed partial class CpuBackend
         }
         var plan = new RowPlan(ld.Shape, ld);
         int sd = plan.InnerStrides[0];
-        plan.Run((_, col, count, starts) =>
+        plan.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, col, count, starts) =>
         {
             int od = starts[0] + col * sd;
             if (sd == 1) dst.AsSpan(od, count).Fill(value);
@@ -66,6 +67,7 @@ public sealed partial class CpuBackend
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Cast(Storage x, Layout xLayout, Storage y)
     {
         if (x.DType == y.DType)
@@ -91,6 +93,7 @@ public sealed partial class CpuBackend
     }
 
     // Float to integer truncates toward zero, as TensorFlow's cast does; anything non-zero is true.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CastFrom<TFrom>(ReadOnlySpan<TFrom> x, Array dst) where TFrom : unmanaged, INumber<TFrom>
     {
         switch (dst)
@@ -111,11 +114,12 @@ public sealed partial class CpuBackend
         if (layout.IsContiguous) return (Cpu(x).Data, layout.Offset);
         // Not from the pool: only the bare array leaves this method, so a pooled storage could be finalized,
         // and its array handed to another op, while the caller still reads it.
-        var copy = CpuStorage.Allocate(x.DType, layout.Size, zeroed: false, pooled: false);
+        var copy = CpuStorage.Allocate(x.DType, layout.Size, zeroed: false, pool: null);
         Copy(x, layout, copy, Layout.Contiguous(layout.Dims));
         return (copy.Data, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] IndexArray(Storage indices, Layout layout)
     {
         var (data, offset) = ContiguousArray(indices, layout);
@@ -132,6 +136,7 @@ public sealed partial class CpuBackend
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gather(Storage x, Layout xLayout, int axis, Storage indices, Layout indicesLayout, Storage y)
     {
         var (data, offset) = ContiguousArray(x, xLayout);
@@ -156,6 +161,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScatterAddTyped<T>(T[] updates, int offset, int[] idx, T[] y, int outer, int dim, int inner) where T : INumber<T>
     {
         if (inner == 1)

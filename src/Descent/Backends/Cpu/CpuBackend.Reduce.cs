@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -45,7 +46,7 @@ public sealed partial class CpuBackend
             y[0] = ReduceRun(op, src, offset, reduced);
             return;
         }
-        Parallelism.For(kept, Math.Max(1, Parallelism.ElementThreshold / reduced), (s, e) =>
+        Parallelism.For(kept, Math.Max(1, Parallelism.ElementThreshold / reduced), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int i = s; i < e; i++) y[i] = ReduceSpan(op, src.AsSpan(offset + i * reduced, reduced));
         });
@@ -76,7 +77,7 @@ public sealed partial class CpuBackend
     // together with SIMD; columns are split over threads, so each output's order of additions never changes.
     private static void ReduceLeading<T>(ReduceOp op, T[] x, int offset, int rows, int cols, T[] y) where T : unmanaged, INumber<T>
     {
-        Parallelism.For(cols, Math.Max(256, Parallelism.ElementThreshold / rows), (s, e) =>
+        Parallelism.For(cols, Math.Max(256, Parallelism.ElementThreshold / rows), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             var acc = y.AsSpan(s, e - s);
             x.AsSpan(offset + s, e - s).CopyTo(acc);
@@ -100,7 +101,7 @@ public sealed partial class CpuBackend
         if (length <= Chunk) return ReduceSpan(op, src.AsSpan(offset, length));
         int chunks = (length + Chunk - 1) / Chunk;
         var partial = new T[chunks];
-        Parallelism.For(chunks, 1, (s, e) =>
+        Parallelism.For(chunks, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) =>
         {
             for (int c = s; c < e; c++)
                 partial[c] = ReduceSpan(op, src.AsSpan(offset + c * Chunk, Math.Min(Chunk, length - c * Chunk)));
@@ -108,6 +109,7 @@ public sealed partial class CpuBackend
         return ReduceSpan(op, partial);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T ReduceSpan<T>(ReduceOp op, ReadOnlySpan<T> run) where T : unmanaged, INumber<T>
     {
         switch (op)
@@ -126,6 +128,7 @@ public sealed partial class CpuBackend
 
     private const int ShortRun = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ArgReduce(ReduceOp op, Storage x, Layout xLayout, int axis, Storage y)
     {
         int dim = xLayout.Dims[axis];

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -19,7 +20,7 @@ public sealed partial class CpuBackend
     {
         var plan = new RowPlan(ly.Shape, ly, lx);
         int sy = plan.InnerStrides[0], sx = plan.InnerStrides[1];
-        plan.Run((_, col, count, starts) =>
+        plan.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, col, count, starts) =>
         {
             int oy = starts[0] + col * sy, ox = starts[1] + col * sx;
             if (sy == 1 && sx == 1)

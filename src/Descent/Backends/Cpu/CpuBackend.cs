@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
@@ -6,6 +7,13 @@ namespace Descent.Backends.Cpu;
 /// The managed CPU backend: SIMD through TensorPrimitives and Vector512/256, threads above a size threshold
 /// in fixed partitions. The kernels live in the partial files beside this one, one family each.
 /// </summary>
+/// <remarks>
+/// Every method and lambda that loops over elements is marked AggressiveOptimization. A program that references
+/// Descent runs with .NET's default tiered compilation, which starts each method in unoptimised tier-0 code and
+/// recompiles it only after 30 calls and a pause in JIT activity: a kernel that runs a few dozen times, or whose
+/// one call is long, would spend its life in tier-0 code (several times slower). Per-op bookkeeping outside the
+/// loops is left to tiering, which recompiles it with profile data.
+/// </remarks>
 public sealed partial class CpuBackend : IBackend
 {
     /// <summary>The one CPU backend.</summary>
@@ -15,7 +23,7 @@ public sealed partial class CpuBackend : IBackend
 
     public string Name => "cpu";
 
-    public Storage Allocate(DType dtype, int length, bool zeroed) => CpuStorage.Allocate(dtype, length, zeroed);
+    public Storage Allocate(DType dtype, int length, bool zeroed) => CpuStorage.Allocate(dtype, length, zeroed, _pool);
 
     internal static CpuStorage Cpu(Storage s) =>
         s as CpuStorage ?? throw new ArgumentException($"The CPU backend was given a {s.Backend.Name} buffer; move the tensor to the CPU first.");
@@ -48,7 +56,7 @@ public sealed partial class CpuBackend : IBackend
     {
         const int Grain = 1 << 15;
         if (n < Parallelism.ElementThreshold) op(x.AsSpan(offset, n), y.AsSpan(0, n));
-        else Parallelism.For(n, Grain, (s, e) => op(x.AsSpan(offset + s, e - s), y.AsSpan(s, e - s)));
+        else Parallelism.For(n, Grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => op(x.AsSpan(offset + s, e - s), y.AsSpan(s, e - s)));
     }
 
     public void Binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y)
@@ -134,7 +142,7 @@ public sealed partial class CpuBackend : IBackend
     {
         var plan = new RowPlan(la.Shape, la, lb);
         int sa = plan.InnerStrides[0], sb = plan.InnerStrides[1], inner = plan.Inner;
-        plan.Run((row, col, count, starts) =>
+        plan.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, col, count, starts) =>
         {
             int oa = starts[0] + col * sa, ob = starts[1] + col * sb, oy = row * inner + col;
             if (sb == 0)
@@ -153,7 +161,7 @@ public sealed partial class CpuBackend : IBackend
             throw new ArgumentException($"{op}: bool tensors only compare for equality; cast them first.");
         var plan = new RowPlan(la.Shape, la, lb);
         int sa = plan.InnerStrides[0], sb = plan.InnerStrides[1], inner = plan.Inner;
-        plan.Run((row, col, count, starts) =>
+        plan.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, col, count, starts) =>
         {
             int oa = starts[0] + col * sa, ob = starts[1] + col * sb, oy = row * inner + col;
             for (int j = 0; j < count; j++) y[oy + j] = (a[oa + j * sa] == b[ob + j * sb]) == (op == CompareOp.Equal);
@@ -177,7 +185,7 @@ public sealed partial class CpuBackend : IBackend
         var c = Cpu(condition).Array<bool>();
         var plan = new RowPlan(lc.Shape, lc, la, lb);
         int sc = plan.InnerStrides[0], sa = plan.InnerStrides[1], sb = plan.InnerStrides[2], inner = plan.Inner;
-        plan.Run((row, col, count, starts) =>
+        plan.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, col, count, starts) =>
         {
             int oc = starts[0] + col * sc, oa = starts[1] + col * sa, ob = starts[2] + col * sb, oy = row * inner + col;
             for (int j = 0; j < count; j++) y[oy + j] = c[oc + j * sc] ? a[oa + j * sa] : b[ob + j * sb];

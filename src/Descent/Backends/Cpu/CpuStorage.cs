@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Descent.Backends.Cpu;
 
 /// <summary>
-/// A managed array on the CPU. Large buffers are rented from <see cref="BufferPool"/> and go back to it
-/// when the storage is collected, so a training loop at steady state reuses its buffers instead of
+/// A managed array on the CPU. Large buffers are rented from the backend's <see cref="BufferPool"/> and go
+/// back to it when the storage is collected, so a training loop at steady state reuses its buffers instead of
 /// allocating on the large-object heap (whose collections are gen-2 collections).
 /// </summary>
 internal class CpuStorage : Storage
@@ -29,22 +29,23 @@ internal class CpuStorage : Storage
     internal static CpuStorage Wrap<T>(T[] data, int length) where T : unmanaged =>
         new(data, DTypes.Of<T>(), length);
 
-    internal static CpuStorage Allocate(DType dtype, int length, bool zeroed, bool pooled = true) => dtype switch
+    /// <summary>A buffer of <paramref name="length"/> elements; a large one comes from <paramref name="pool"/> unless it is null.</summary>
+    internal static CpuStorage Allocate(DType dtype, int length, bool zeroed, BufferPool? pool) => dtype switch
     {
-        DType.Float32 => Rent<float>(length, zeroed, pooled),
-        DType.Float64 => Rent<double>(length, zeroed, pooled),
-        DType.Int32 => Rent<int>(length, zeroed, pooled),
-        DType.Int64 => Rent<long>(length, zeroed, pooled),
-        DType.Bool => Rent<bool>(length, zeroed, pooled),
+        DType.Float32 => Rent<float>(length, zeroed, pool),
+        DType.Float64 => Rent<double>(length, zeroed, pool),
+        DType.Int32 => Rent<int>(length, zeroed, pool),
+        DType.Int64 => Rent<long>(length, zeroed, pool),
+        DType.Bool => Rent<bool>(length, zeroed, pool),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
-    private static CpuStorage Rent<T>(int length, bool zeroed, bool pooled) where T : unmanaged
+    private static CpuStorage Rent<T>(int length, bool zeroed, BufferPool? pool) where T : unmanaged
     {
-        if (length < PoolThreshold || !pooled) return new CpuStorage(new T[length], DTypes.Of<T>(), length);
-        var array = BufferPool.Rent<T>(length);
+        if (length < PoolThreshold || pool is null) return new CpuStorage(new T[length], DTypes.Of<T>(), length);
+        var array = pool.Rent<T>(length);
         if (zeroed) System.Array.Clear(array, 0, length);
-        return new PooledCpuStorage(array, DTypes.Of<T>(), length);
+        return new PooledCpuStorage(pool, array, DTypes.Of<T>(), length);
     }
 
     /// <summary>The backing array, typed. The caller has checked the dtype.</summary>
@@ -53,14 +54,16 @@ internal class CpuStorage : Storage
 }
 
 /// <summary>
-/// A buffer rented from the pool. Only these carry a finalizer (which hands the array back), so the
-/// many small tensors of a training step cost the GC nothing extra.
+/// A buffer rented from a pool. Only these carry a finalizer (which hands the array back to its pool), so
+/// the many small tensors of a training step cost the GC nothing extra.
 /// </summary>
 internal sealed class PooledCpuStorage : CpuStorage
 {
-    internal PooledCpuStorage(Array data, DType dtype, int length) : base(data, dtype, length) { }
+    private readonly BufferPool _pool;
 
-    ~PooledCpuStorage() => BufferPool.Return(Data, Length, Data switch
+    internal PooledCpuStorage(BufferPool pool, Array data, DType dtype, int length) : base(data, dtype, length) => _pool = pool;
+
+    ~PooledCpuStorage() => _pool.Return(Data, Length, Data switch
     {
         float[] or int[] => 4,
         double[] or long[] => 8,

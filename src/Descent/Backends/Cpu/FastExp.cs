@@ -27,6 +27,7 @@ internal static class FastExp
             for (int i = 0; i < x.Length; i++) y[i] = MathF.Exp(x[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run512(ReadOnlySpan<float> x, Span<float> y)
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
@@ -43,6 +44,7 @@ internal static class FastExp
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run256(ReadOnlySpan<float> x, Span<float> y)
     {
         ref float xs = ref MemoryMarshal.GetReference(x);

@@ -97,8 +97,10 @@ internal static unsafe class Gemm
     /// on its band with its own packing buffers, so the threads never wait on each other. Each packs all of
     /// the shared operand: measured on Zen 4, that costs less than packing it once cooperatively and then
     /// reading the other core's half across cores (256-512: ~5 % faster; 1024 up: the same).
-    /// The bands run on a persistent thread team whose spinning worker picks a job up at once, without
-    /// Parallel.For's dispatch; if another multiply holds the team, they run on the thread pool.
+    /// The bands run on a persistent thread team whose polling worker picks a job up at once, without
+    /// Parallel.For's dispatch; if another multiply holds the team, they run on the thread pool. Each band is
+    /// claimed by whichever member is free, so when the worker is slow to wake (asleep after a pause, or
+    /// descheduled on a busy machine) the caller runs both bands instead of waiting for it.
     /// </summary>
     private static void Threaded<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
                                     int m, int n, int k, bool accumulate, int nr, int threads) where T : unmanaged, INumber<T>
@@ -117,7 +119,7 @@ internal static unsafe class Gemm
         try
         {
             if (parts > 1)
-                team.Run(parts, body);
+                team.RunChunks(parts, parts, body);
             else
                 body(0);
         }
@@ -163,6 +165,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Plain loops for small products, where packing would cost more than it saves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
                                   int m, int n, int k, bool accumulate) where T : unmanaged, INumber<T>
     {
@@ -184,6 +187,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T>(T* a, nint ars, nint acs, T* b, nint brs, nint bcs, T* c, nint ldc,
                                    int m, int n, int k, bool accumulate, int nr) where T : unmanaged, INumber<T>
     {
@@ -219,6 +223,7 @@ internal static unsafe class Gemm
         => (Balanced(k, KcBytes / sizeof(T), 8), Balanced(n, Math.Max(nr, NcBytes / sizeof(T) / nr * nr), nr));
 
     /// <summary>C[0..mc, 0..nc] (+)= packed A block * packed B block, one MR x nr tile at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Macro<T>(T* packA, T* packB, T* c, nint ldc, int mc, int nc, int kc, int nr,
                                  bool overwrite, T* edge) where T : unmanaged, INumber<T>
     {

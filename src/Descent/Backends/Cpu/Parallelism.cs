@@ -32,11 +32,9 @@ public static class Parallelism
         {
             try
             {
-                int members = Math.Min(Math.Min(team.Size, _maxThreads), chunks);
-                team.Run(members, m =>
-                {
-                    for (int c = m; c < chunks; c += members) body(c * grain, Math.Min(count, (c + 1) * grain));
-                });
+                // Chunks go to whichever member is free, so a worker that wakes late costs nothing but its share.
+                team.RunChunks(chunks, Math.Min(team.Size, _maxThreads),
+                    c => body(c * grain, Math.Min(count, (c + 1) * grain)));
             }
             finally
             {

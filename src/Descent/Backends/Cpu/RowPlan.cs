@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Descent.Backends.Cpu;
 
 /// <summary>
@@ -71,6 +73,7 @@ internal sealed class RowPlan
     }
 
     /// <summary>Writes each operand's storage index of the first element of <paramref name="row"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RowStart(int row, Span<int> starts)
     {
         for (int o = 0; o < _offsets.Length; o++) starts[o] = _offsets[o];
@@ -105,7 +108,7 @@ internal sealed class RowPlan
         if (Inner >= Segment)
         {
             int perRow = (Inner + Segment - 1) / Segment;
-            Parallelism.For(Rows * perRow, 1, (start, end) =>
+            Parallelism.For(Rows * perRow, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
             {
                 Span<int> starts = stackalloc int[_offsets.Length];
                 for (int c = start; c < end; c++)
@@ -118,7 +121,7 @@ internal sealed class RowPlan
             return;
         }
         int grain = Math.Max(1, Segment / Math.Max(1, Inner));
-        Parallelism.For(Rows, grain, (start, end) =>
+        Parallelism.For(Rows, grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             Span<int> starts = stackalloc int[_offsets.Length];
             for (int r = start; r < end; r++)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -8,6 +9,7 @@ namespace Descent.Backends.Cpu;
 /// <summary>Elementwise math on contiguous spans (in place allowed: x and y may be the same span).</summary>
 internal static class UnaryKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Float<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (op)
@@ -43,6 +45,7 @@ internal static class UnaryKernels
     }
 
     /// <summary>-1, 0 or 1 by sign, keeping ±0 and NaN: both comparisons are false for them, so x passes through.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sign<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -70,6 +73,7 @@ internal static class UnaryKernels
             TensorPrimitives.Exp(x, y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Integer<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IBinaryInteger<T>, ISignedNumber<T>
     {
         switch (op)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -11,6 +12,7 @@ namespace Descent.Backends.Cpu;
 /// </summary>
 internal static class VectorSum
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, INumber<T>
     {
         if (!Vector512.IsHardwareAccelerated || !Vector512<T>.IsSupported || x.Length < 8 * Vector512<T>.Count)

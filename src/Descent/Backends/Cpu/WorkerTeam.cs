@@ -1,17 +1,21 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Descent.Backends.Cpu;
 
 /// <summary>
 /// A fixed team of dedicated threads that run one job (a multiply, an elementwise pass) together: the caller is member 0 and the
-/// workers are members 1..n. Workers spin briefly after each job before they block, so back-to-back
-/// multiplies pay neither a thread wake-up nor Parallel.For's dispatch. One multiply uses the team at a
+/// workers are members 1..n. Workers poll briefly after each job before they block, so back-to-back
+/// jobs pay neither a thread wake-up nor Parallel.For's dispatch. One job uses the team at a
 /// time; concurrent ones fall back to Parallel.For.
 /// </summary>
 internal sealed class WorkerTeam
 {
     // How long an idle worker polls for the next job before it blocks: long enough to cover the gap between
-    // consecutive multiplies in a training step, short enough not to keep a core busy for nothing.
+    // consecutive multiplies in a training step, short enough not to keep a core busy for nothing. It polls with
+    // Thread.Yield, which returns at once on an idle core but lets any other ready thread run first: the JIT's
+    // tier-up thread, the GC's, or the caller's own process on a busy machine, where a hard spin cost 5x in
+    // `descent train` (Linux shares CPU time fairly between sessions, so the spin was taken from our own main thread).
     private static readonly long SpinTicks = Stopwatch.Frequency / 10_000; // 100 µs
 
     private static WorkerTeam? _shared;
@@ -22,15 +26,19 @@ internal sealed class WorkerTeam
     private int _busy;
     private int _lastId;
     // The current job, published whole: a worker reads it once, so it can never mix one job's member
-    // count with another job's body, nor run a job twice.
+    // count with another job's body, nor run a job twice. A worker that reads it after the caller has
+    // finished every chunk finds nothing left to claim.
     private Job? _current;
 
-    private sealed class Job(int id, int members, Action<int> body)
+    /// <summary>Chunks calls of Body, which the members claim one at a time.</summary>
+    private sealed class Job(int id, int members, int chunks, Action<int> body)
     {
         public readonly int Id = id;
         public readonly int Members = members;
+        public readonly int Chunks = chunks;
         public readonly Action<int> Body = body;
-        public int Pending = members - 1; // workers still running it
+        public int Claimed = -1; // the last chunk taken
+        public int Done;         // chunks finished
         public Exception? Error;
     }
 
@@ -47,7 +55,7 @@ internal sealed class WorkerTeam
     /// <summary>The most members a job can have: the caller plus the workers.</summary>
     public int Size => _workers + 1;
 
-    /// <summary>Takes the shared team if no other multiply holds it; <see cref="Release"/> gives it back.</summary>
+    /// <summary>Takes the shared team if no other job holds it; <see cref="Release"/> gives it back.</summary>
     public static WorkerTeam? TryAcquire()
     {
         var team = _shared;
@@ -59,29 +67,46 @@ internal sealed class WorkerTeam
 
     public void Release() => Volatile.Write(ref _busy, 0);
 
-    /// <summary>Runs body(member) on <paramref name="members"/> members at once and returns when all are done.</summary>
-    public void Run(int members, Action<int> body)
+    /// <summary>
+    /// Runs body(chunk) for every chunk in [0, <paramref name="chunks"/>), up to <paramref name="members"/> members
+    /// at once, and returns when every chunk is done. Members claim chunks one at a time, so a worker that is slow
+    /// to wake (or that the OS has descheduled) never holds the caller up: the caller runs whatever is left, and a
+    /// worker that arrives late finds nothing to do.
+    /// </summary>
+    public void RunChunks(int chunks, int members, Action<int> body)
     {
-        var job = new Job(++_lastId, members, body);
+        var job = new Job(++_lastId, members, chunks, body);
         Volatile.Write(ref _current, job);
         _wake.Set();
-        try
-        {
-            body(0);
-        }
-        finally
-        {
-            // Jobs run one at a time, so a job's workers always see it before the next one is published.
-            var spin = new SpinWait();
-            while (Volatile.Read(ref job.Pending) != 0)
-                spin.SpinOnce(-1);
-            _wake.Reset();
-        }
-        // A worker's exception surfaces as itself, just as one thrown by the caller's share does.
+        Drain(job);
+        var spin = new SpinWait();
+        while (Volatile.Read(ref job.Done) != chunks)
+            spin.SpinOnce(-1);
+        _wake.Reset();
+        // An exception from a chunk surfaces as itself, whichever member ran it.
         if (job.Error is { } error)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Drain(Job job)
+    {
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref job.Claimed)) < job.Chunks)
+        {
+            try
+            {
+                job.Body(chunk);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref job.Error, e, null);
+            }
+            Interlocked.Increment(ref job.Done);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WorkerLoop(int member)
     {
         int seen = 0;
@@ -92,22 +117,13 @@ internal sealed class WorkerTeam
             while ((job = Volatile.Read(ref _current)) is null || job.Id == seen)
             {
                 if (Stopwatch.GetTimestamp() < deadline)
-                    Thread.SpinWait(20);
+                    Thread.Yield();
                 else
                     _wake.Wait();
             }
             seen = job.Id;
-            if (member >= job.Members)
-                continue;
-            try
-            {
-                job.Body(member);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref job.Error, e, null);
-            }
-            Interlocked.Decrement(ref job.Pending);
+            if (member < job.Members)
+                Drain(job);
         }
     }
 }

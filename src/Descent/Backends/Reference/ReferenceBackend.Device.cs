@@ -3,7 +3,55 @@ namespace Descent.Backends.Reference;
 // The device half: memory is managed arrays, so transfers are element copies and nothing is asynchronous.
 internal sealed partial class ReferenceBackend
 {
+    // The CPU pool's budgets. Nothing is cached (a cache limit of 0), so every allocation is a miss.
+    private const long MissBudget = 64L << 20;
+    private const long LoanBudget = 128L << 20;
+
+    // Locked because finalizers report from their own thread.
+    private readonly PoolAccounting _memory = new(MissBudget, LoanBudget, cacheLimit: 0);
+
     public Device Device { get; }
+
+    /// <summary>
+    /// Every buffer, small ones included, at the bytes it really holds: 8 per element (float32 is kept as double,
+    /// int32 as long), 1 per bool. Nothing is cached, so reserved equals allocated. A buffer counts from its
+    /// allocation until the GC finalizes its storage.
+    /// </summary>
+    public MemoryStats Memory
+    {
+        get { lock (_memory) return _memory.Stats; }
+    }
+
+    public void ResetPeakMemory()
+    {
+        lock (_memory) _memory.ResetPeak();
+    }
+
+    /// <summary>
+    /// Counts a new buffer and, when the accounting says enough was allocated since the last collection, collects.
+    /// The GC sees these arrays and would collect in its own time; collecting as a device allocator must (see
+    /// <see cref="PoolAccounting"/>) keeps this backend the template for one. The collection is a full one, where the
+    /// CPU pool's is gen-1: speed is not this backend's point, and a full collection also finalizes dead storages that
+    /// reached gen 2, so the count falls to the live bytes each time and its peak is the live bytes plus the budget,
+    /// not whatever the GC's own schedule leaves.
+    /// </summary>
+    internal void Lent(long bytes)
+    {
+        bool collect;
+        lock (_memory)
+        {
+            _memory.Lend(bytes);
+            collect = _memory.ShouldCollect(bytes);
+        }
+        if (!collect) return;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
+    internal void Released(long bytes)
+    {
+        lock (_memory) _memory.Return(bytes);
+    }
 
     public void Upload<T>(ReadOnlySpan<T> source, Storage destination) where T : unmanaged
     {

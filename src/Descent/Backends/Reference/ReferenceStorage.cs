@@ -5,6 +5,7 @@ namespace Descent.Backends.Reference;
 /// float64 as double, int32 and int64 as long, bool as bool. Kernels therefore compute in double or long,
 /// and a value is narrowed to its dtype in one place only, on its way into the buffer: a float32 is rounded
 /// to float32 (so every stored float32 element is a float32 value), an int32 wraps as C#'s int arithmetic does.
+/// Its finalizer tells the backend's memory count that the buffer is gone.
 /// </summary>
 internal sealed class ReferenceStorage : Storage
 {
@@ -35,6 +36,16 @@ internal sealed class ReferenceStorage : Storage
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype.");
         }
+        _bytes = dtype == DType.Bool ? length : 8L * length;
+        ReferenceBackend.Instance.Lent(_bytes);
+    }
+
+    // Set only once the buffer is counted: a constructor that threw still gets finalized.
+    private readonly long _bytes;
+
+    ~ReferenceStorage()
+    {
+        if (_bytes > 0) ReferenceBackend.Instance.Released(_bytes);
     }
 
     public override DType DType { get; }
