@@ -215,5 +215,6 @@ def gpt_step():
 if want("babygpt_step"):
     case("babygpt_step", best_of(gpt_step, 5, rounds=3) * 1e3, "ms", "lower")
 
-print(json.dumps({"runner": f"pytorch {torch.__version__} / numpy {np.__version__}, {THREADS} threads",
+print(json.dumps({"runner": f"pytorch {torch.__version__} / numpy {np.__version__}, {THREADS} threads, "
+                            f"OpenBLAS core {os.environ.get('OPENBLAS_CORETYPE') or 'as detected'}",
                   "cases": cases}, indent=1))

@@ -37,6 +37,7 @@ public static class Philox
     public static double UnitInterval(uint high, uint low) => ((((ulong)high << 32) | low) >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform in [0, 1) for element <paramref name="index"/>: words 0 and 1 of its block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Uniform(ulong seed, ulong index)
     {
         var (w0, w1, _, _) = Element(seed, index);
@@ -44,6 +45,7 @@ public static class Philox
     }
 
     /// <summary>A standard normal for element <paramref name="index"/> in redraw <paramref name="round"/> (Box–Muller, cosine branch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Normal(ulong seed, ulong index, uint round = 0)
     {
         var (w0, w1, w2, w3) = Element(seed, index, round);
@@ -53,6 +55,7 @@ public static class Philox
     }
 
     /// <summary>A standard normal within two standard deviations: redraws (round 1, 2, …) until one lands inside.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double TruncatedNormal(ulong seed, ulong index)
     {
         for (uint round = 0; ; round++)
@@ -63,6 +66,7 @@ public static class Philox
     }
 
     /// <summary>The value a backend stores at element <paramref name="index"/> for <paramref name="distribution"/> with parameters (a, b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sample(RandomDistribution distribution, ulong seed, ulong index, double a, double b) => distribution switch
     {
         RandomDistribution.Uniform => a + (b - a) * Uniform(seed, index),

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using static Descent.Backends.Cpu.ConvKernels;
 
@@ -34,7 +35,7 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
         fixed (int* pTaps = taps)
         {
             nint img = (nint)pImage, wp = (nint)(pw + wOffset), yp = (nint)py, tp = (nint)pTaps;
-            Parallelism.For(tiles, grain, (start, end) =>
+            Parallelism.For(tiles, grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
             {
                 T* edge = stackalloc T[Rows * 4 * Vector512<T>.Count];
                 Span<int> bases = stackalloc int[Rows];
@@ -66,6 +67,7 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
     /// windows of <paramref name="image"/>, transposed, times dy [M, N] (rows <paramref name="lddy"/> apart, a
     /// multiple of the lanes). Each element sums the pixels in order, chunk by chunk.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardFilter(in ConvImage<T> image, T[] dy, int dyOffset, int lddy, T[] dw, int lddw, Conv2DGeometry g)
     {
         int m = g.Batch * g.OutHeight * g.OutWidth, c = g.InChannels, k = g.KernelHeight * g.KernelWidth * c;
@@ -90,7 +92,7 @@ internal static unsafe class ConvDirect<T> where T : unmanaged, IFloatingPointIe
             fixed (int* pBases = bases, pRows = rowOffsets)
             {
                 nint img = (nint)pImage, dp = (nint)(pdy + dyOffset), wp = (nint)pdw, bp = (nint)pBases, rp = (nint)pRows;
-                Parallelism.For(parts, 1, (part, _) =>
+                Parallelism.For(parts, 1, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part, _) =>
                 {
                     int start = (int)((long)jobs * part / parts), end = (int)((long)jobs * (part + 1) / parts);
                     for (int m0 = 0; m0 < m; m0 += PixelChunk)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Descent.Backends.Cpu;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal readonly struct ConvImage<T> : IDisposable where T : unmanaged
     }
 
     /// <summary>The grid of x (any layout) for <paramref name="g"/>, pixels <paramref name="pixelStride"/> ≥ channels apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ConvImage<T> Read(T[] x, Layout layout, in Conv2DGeometry g, int pixelStride)
     {
         var (rows, columns) = Extent(g);
@@ -59,6 +62,7 @@ internal readonly struct ConvImage<T> : IDisposable where T : unmanaged
     }
 
     /// <summary>Writes the grid's image part into contiguous <paramref name="dx"/>, zeros where no window reached; nothing when the grid is a view of dx.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(T[] dx, in Conv2DGeometry g)
     {
         if (_rented == 0) return;
@@ -83,6 +87,7 @@ internal readonly struct ConvImage<T> : IDisposable where T : unmanaged
     }
 
     /// <summary>Where the windows of output pixels m, m + 1, ... start, one per element of <paramref name="bases"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Bases(int m, Span<int> bases, in Conv2DGeometry g)
     {
         if (bases.IsEmpty) return;
@@ -102,6 +107,7 @@ internal readonly struct ConvImage<T> : IDisposable where T : unmanaged
     }
 
     /// <summary>Each kernel tap's (i, j) distance from its window's start, row-major over [kh, kw].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int[] TapOffsets(in Conv2DGeometry g)
     {
         var offsets = new int[g.KernelHeight * g.KernelWidth];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Descent.Backends.Cpu;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal readonly struct ConvMatrix<T> : IDisposable where T : unmanaged
     /// <paramref name="x"/> (any layout, <paramref name="rows"/> · <paramref name="columns"/> elements row-major) with
     /// rows <paramref name="stride"/> apart; a contiguous layout is used in place when the stride equals the columns.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ConvMatrix<T> Read(T[] x, Layout layout, int rows, int columns, int stride)
     {
         if (layout.IsContiguous && stride == columns) return new(x, layout.Offset, stride, 0);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Descent.Backends.Cpu;
@@ -112,6 +113,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
 
     private static int RoundUp(int n, int unit) => (n + unit - 1) / unit * unit;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FilterDirect(in ConvImage<T> image, T[] dy, Layout dyLayout, T[] dw, Conv2DGeometry g)
     {
         var (m, k, n) = Sizes(g);
@@ -137,6 +139,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
     /// flipped in space and its two channel axes swapped. So it runs on the forward kernel, which reads its windows
     /// in place, instead of scattering window gradients back (col2im).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputByFlippedKernel(T[] dy, Layout dyLayout, in ConvMatrix<T> kernel, T[] dx, Conv2DGeometry g)
     {
         int kh = g.KernelHeight, kw = g.KernelWidth, cin = g.InChannels, cout = g.OutChannels, ld = RoundUp(cin, Lanes);
@@ -176,7 +179,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
     {
         int m = g.Batch * g.OutHeight * g.OutWidth, c = g.InChannels, k = g.KernelHeight * g.KernelWidth * c;
         var taps = image.TapOffsets(g);
-        Parallelism.For(m, Math.Max(1, Parallelism.ElementThreshold / k), (start, end) =>
+        Parallelism.For(m, Math.Max(1, Parallelism.ElementThreshold / k), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             var src = image.Data;
             for (int p = start; p < end; p++)
@@ -196,7 +199,7 @@ internal static class Convolution<T> where T : unmanaged, IFloatingPointIeee754<
     {
         int perImage = g.OutHeight * g.OutWidth, c = g.InChannels, k = g.KernelHeight * g.KernelWidth * c;
         var taps = image.TapOffsets(g);
-        Parallelism.For(g.Batch, Math.Max(1, Parallelism.ElementThreshold / (perImage * k)), (start, end) =>
+        Parallelism.For(g.Batch, Math.Max(1, Parallelism.ElementThreshold / (perImage * k)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             var dst = image.Data;
             for (int p = start * perImage; p < end * perImage; p++)

@@ -50,6 +50,7 @@ public sealed partial class CpuBackend
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NarrowRows<T>(Span<T> y, ReadOnlySpan<T> bias, int cols, bool relu) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T data = ref MemoryMarshal.GetReference(y);

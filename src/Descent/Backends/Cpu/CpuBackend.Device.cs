@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Descent.Backends.Cpu;
 
 // The device half: host memory is device memory here, so transfers are copies and nothing is asynchronous.
@@ -35,11 +37,12 @@ public sealed partial class CpuBackend
     }
 
     // Each element depends only on its own counter, so any partition gives the same tensor.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillRandom<T>(T[] y, int n, Func<int, T> sample)
     {
         const int Grain = 1 << 12;
         if (n < Grain * 2) { for (int i = 0; i < n; i++) y[i] = sample(i); return; }
-        Parallelism.For(n, Grain, (s, e) => { for (int i = s; i < e; i++) y[i] = sample(i); });
+        Parallelism.For(n, Grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => { for (int i = s; i < e; i++) y[i] = sample(i); });
     }
 
     public void Verify(Storage condition, Func<Exception> failure)

@@ -1,7 +1,10 @@
+using System.Runtime.CompilerServices;
+
 namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y)
     {
         int r = aLayout.Rank;

@@ -179,6 +179,7 @@ public sealed partial class CpuBackend
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Outer, int Dim, int Inner) Split(int[] shape, int axis)
     {
         int outer = 1, inner = 1;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -26,7 +27,7 @@ public sealed partial class CpuBackend
         int c = g.InChannels, rows = g.Batch * g.OutHeight, window = g.KernelHeight * g.KernelWidth;
         // Whole vectors of channels run in SIMD; the rest, and machines without AVX-512, run one channel at a time.
         int vectorEnd = Vector512.IsHardwareAccelerated ? c / Vector512<T>.Count * Vector512<T>.Count : 0;
-        Parallelism.For(rows, Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, g.OutWidth * c * window)), (start, end) =>
+        Parallelism.For(rows, Math.Max(1, Parallelism.ElementThreshold / Math.Max(1, g.OutWidth * c * window)), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (start, end) =>
         {
             Span<int> cells = window <= 1024 ? stackalloc int[window] : new int[window];
             for (int row = start; row < end; row++)
@@ -58,6 +59,7 @@ public sealed partial class CpuBackend
     }
 
     // A larger value or the first NaN takes over; ties keep the earlier cell.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WindowMax<T>(T[] x, int offset, ReadOnlySpan<int> cells, int ch, T[] y, int[] argmax, int o) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T best = x[offset + cells[0] + ch];
@@ -71,6 +73,7 @@ public sealed partial class CpuBackend
         argmax[o + ch] = at;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WindowMaxVector<T>(T[] x, int offset, ReadOnlySpan<int> cells, int ch, T[] y, int[] argmax, int o) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T data = ref MemoryMarshal.GetArrayDataReference(x);

@@ -18,6 +18,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReduceTyped<T>(ReduceOp op, Storage x, Layout layout, int[] axes, T[] y) where T : unmanaged, INumber<T>
     {
         int reduced = 1, kept = 1;
@@ -52,12 +53,14 @@ public sealed partial class CpuBackend
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsTrailingAxes(int[] axes, int rank)
     {
         for (int i = 0; i < axes.Length; i++) if (axes[i] != rank - axes.Length + i) return false;
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] ReducedLast(int[] axes, int rank)
     {
         var perm = new int[rank];
@@ -67,6 +70,7 @@ public sealed partial class CpuBackend
         return perm;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsLeadingAxes(int[] axes)
     {
         for (int i = 0; i < axes.Length; i++) if (axes[i] != i) return false;

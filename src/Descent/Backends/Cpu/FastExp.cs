@@ -19,6 +19,7 @@ internal static class FastExp
     private const float MaxInput = 89f;    // e^89 overflows float: the scale becomes infinite
     private const float MinInput = -104f;  // e^-104 is below the smallest subnormal: the result is 0
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Exp(ReadOnlySpan<float> x, Span<float> y)
     {
         if (Vector512.IsHardwareAccelerated) Run512(x, y);

@@ -34,17 +34,20 @@ internal static unsafe class Gemm
     }
 
     /// <summary>C = A B (or C += A B when <paramref name="accumulate"/>), with A m x k, B k x n, C m x n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(ReadOnlySpan<float> a, int aRowStride, int aColStride,
                                 ReadOnlySpan<float> b, int bRowStride, int bColStride,
                                 Span<float> c, int cRowStride, int m, int n, int k, bool accumulate = false)
         => Multiply<float>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, accumulate);
 
     /// <summary>C = A B (or C += A B when <paramref name="accumulate"/>), with A m x k, B k x n, C m x n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(ReadOnlySpan<double> a, int aRowStride, int aColStride,
                                 ReadOnlySpan<double> b, int bRowStride, int bColStride,
                                 Span<double> c, int cRowStride, int m, int n, int k, bool accumulate = false)
         => Multiply<double>(a, aRowStride, aColStride, b, bRowStride, bColStride, c, cRowStride, m, n, k, accumulate);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColStride,
                                     ReadOnlySpan<T> b, int bRowStride, int bColStride,
                                     Span<T> c, int cRowStride, int m, int n, int k, bool accumulate)

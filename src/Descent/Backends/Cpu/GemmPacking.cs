@@ -168,6 +168,7 @@ internal static class Interleave
         public readonly Vector512<TIndex> PairLo, PairHi;
         public readonly Vector512<TIndex>[] Take01 = new Vector512<TIndex>[3], Take2 = new Vector512<TIndex>[3];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Indices(int lanes)
         {
             // Pair vector lane l holds (p = l / 2, row = l % 2) of its pair of rows; the second source's lanes
@@ -191,6 +192,7 @@ internal static class Interleave
             return row / 2;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static Vector512<TIndex> Make(int lanes, Func<int, int> index)
         {
             var values = new TIndex[lanes];

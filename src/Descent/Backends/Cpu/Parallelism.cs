@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Descent.Backends.Cpu;
 
 /// <summary>
@@ -19,6 +21,7 @@ public static class Parallelism
     internal const int ElementThreshold = 1 << 16;
 
     /// <summary>Runs body(start, end) over [0, count) in chunks of <paramref name="grain"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void For(int count, int grain, Action<int, int> body)
     {
         int chunks = (count + grain - 1) / grain;

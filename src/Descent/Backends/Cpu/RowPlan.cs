@@ -22,6 +22,7 @@ internal sealed class RowPlan
     private readonly int[][] _outerStrides;
     private readonly int[] _offsets;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RowPlan(IReadOnlyList<int> shape, params Layout[] layouts)
     {
         int n = layouts.Length;
@@ -65,6 +66,7 @@ internal sealed class RowPlan
     }
 
     // Axis (d0, s0) followed by axis (d1, s1) walk memory as one axis when s0 == s1 * d1 for every operand.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool CanMerge(int d0, int[] s0, int d1, int[] s1)
     {
         for (int o = 0; o < s0.Length; o++)
@@ -90,6 +92,7 @@ internal sealed class RowPlan
     /// Runs body(row, columnStart, columnCount, starts) over every row segment, in parallel above the
     /// element threshold. Long single rows are cut into fixed segments so they parallelise too.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(RowBody body)
     {
         int total = Rows * Inner;

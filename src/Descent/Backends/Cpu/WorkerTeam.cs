@@ -42,6 +42,7 @@ internal sealed class WorkerTeam
         public Exception? Error;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private WorkerTeam(int workers)
     {
         _workers = workers;
@@ -73,6 +74,7 @@ internal sealed class WorkerTeam
     /// to wake (or that the OS has descheduled) never holds the caller up: the caller runs whatever is left, and a
     /// worker that arrives late finds nothing to do.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RunChunks(int chunks, int members, Action<int> body)
     {
         var job = new Job(++_lastId, members, chunks, body);
