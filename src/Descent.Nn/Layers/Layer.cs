@@ -61,8 +61,18 @@ public abstract class Layer
             using (Device.Use(inputs.Device))
                 Build(inputs.Shape.Skip(1).ToArray(), Models.LayerOwners.GeneratorFor(this));
         }
+        // Keras's autocast: float data of the other precision (float64 arrays into a float32 model) is converted
+        // to the weights' dtype rather than refused. The cast is differentiable, so gradients flow back in the input's dtype.
+        if (CastsInputs && inputs.DType.IsFloat() && inputs.DType != DType)
+            inputs = inputs.Cast(DType);
         return Forward(inputs, training);
     }
+
+    /// <summary>
+    /// Whether <see cref="Call"/> converts float inputs to <see cref="DType"/> first (Keras's autocast): true for a layer
+    /// with weights; a layer without weights (Flatten, Dropout) keeps its input's dtype.
+    /// </summary>
+    protected virtual bool CastsInputs => _variables.Count > 0;
 
     /// <summary>The output shape (batch axis excluded) for an input shape; used by Summary.</summary>
     public abstract int[] ComputeOutputShape(int[] inputShape);

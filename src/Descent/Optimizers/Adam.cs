@@ -39,16 +39,31 @@ public class Adam : Optimizer
     /// <summary>L2 coefficient λ for Adam; the decoupled decay rate for AdamW.</summary>
     public double WeightDecay { get; }
 
-    private sealed class Moments(Tensor zeros)
+    private sealed class Moments(Adam owner, Tensor zeros) : ISlots
     {
         public long Step;
         public Tensor M = zeros, V = zeros, VMax = zeros;
+
+        public IEnumerable<(string Slot, Tensor Value)> Save() =>
+            owner.Amsgrad ? [("step", Tensor.Scalar(Step)), ("m", M), ("v", V), ("vmax", VMax)] : [("step", Tensor.Scalar(Step)), ("m", M), ("v", V)];
+
+        public void Load(string slot, Tensor value)
+        {
+            switch (slot)
+            {
+                case "step": Step = value.Item<long>(); break;
+                case "m": M = value; break;
+                case "v": V = value; break;
+                case "vmax" when owner.Amsgrad: VMax = value; break;
+                default: throw owner.UnknownSlot(slot);
+            }
+        }
     }
 
     /// <inheritdoc/>
     protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
-        var s = State(variable, () => new Moments(Tensor.ZerosLike(variable)));
+        var s = State(variable, () => new Moments(this, Tensor.ZerosLike(variable)));
         s.Step++;
         if (WeightDecay > 0)
         {
