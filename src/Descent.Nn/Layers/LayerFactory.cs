@@ -14,6 +14,8 @@ public static class LayerFactory
     [
         nameof(Dense), nameof(Activation), nameof(Dropout), nameof(Flatten), nameof(Reshape), nameof(BatchNormalization),
         nameof(LayerNormalization), nameof(Conv2D), nameof(MaxPooling2D), nameof(AveragePooling2D), nameof(GlobalAveragePooling2D), nameof(Embedding),
+        nameof(Conv1D), nameof(MaxPooling1D), nameof(GlobalAveragePooling1D), nameof(GlobalMaxPooling1D),
+        nameof(Masking),
     ];
 
     /// <summary>A new, unbuilt layer of <paramref name="className"/> configured by <paramref name="config"/>; throws ArgumentException for an unknown class or a missing or malformed key.</summary>
@@ -41,6 +43,13 @@ public static class LayerFactory
             nameof(AveragePooling2D) => new AveragePooling2D(c.PairOrNull("pool_size") ?? (2, 2), c.PairOrNull("strides"), c.String("padding", "valid")!, name),
             nameof(GlobalAveragePooling2D) => new GlobalAveragePooling2D(c.Bool("keepdims", false), name),
             nameof(Embedding) => new Embedding(c.Int("input_dim"), c.Int("output_dim"), c.Initializer("embeddings_initializer"), name),
+            nameof(Conv1D) => new Conv1D(c.Int("filters"), c.Single("kernel_size"), c.Single("strides", 1), c.String("padding", "valid")!,
+                c.Single("dilation_rate", 1), c.String("activation", null), c.Bool("use_bias", true),
+                c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), name),
+            nameof(MaxPooling1D) => new MaxPooling1D(c.Single("pool_size", 2), c.SingleOrNull("strides"), c.String("padding", "valid")!, name),
+            nameof(GlobalAveragePooling1D) => new GlobalAveragePooling1D(c.Bool("keepdims", false), name),
+            nameof(Masking) => new Masking(c.Double("mask_value", 0), name),
+            nameof(GlobalMaxPooling1D) => new GlobalMaxPooling1D(c.Bool("keepdims", false), name),
             _ => throw new ArgumentException($"LayerFactory: unknown layer class '{className}'; known: {string.Join(", ", ClassNames)}."),
         };
         layer.DType = c.String("dtype", "float32") switch
@@ -100,6 +109,17 @@ public static class LayerFactory
         }
 
         public (int, int) Pair(string key) => PairOrNull(key) ?? throw Missing(key);
+
+        /// <summary>An integer n or a one-element array [n], as Keras writes the sizes of 1-D layers.</summary>
+        public int? SingleOrNull(string key)
+        {
+            if (Get(key) is not { } v) return null;
+            if (v.ValueKind == JsonValueKind.Number) return Int(key);
+            var items = Ints(key);
+            return items.Length == 1 ? items[0] : throw Bad(key, v, "an integer or [n]");
+        }
+
+        public int Single(string key, int? fallback = null) => SingleOrNull(key) ?? fallback ?? throw Missing(key);
 
         public Initializer? Initializer(string key) => Get(key) is { } v ? Descent.Nn.Initializers.Initializers.Deserialize(v) : null;
     }
