@@ -8,7 +8,8 @@ Weights are drawn in Keras's layouts and mapped to PyTorch's:
 - GRU (reset_after=True, Keras's default): PyTorch's gates are r, z, n, Keras's z, r, h, so the first two blocks
   swap; the bias [2, 3U] is (bias_ih, bias_hh). PyTorch applies the reset gate after the recurrent product, as
   Keras's reset_after. GRU with reset_after=False has no PyTorch module: it is written out in torch ops below from
-  Keras's formula, and autograd gives its gradients.
+  Keras's formula, and autograd gives its gradients. Before anything is written, check_layout_mapping() asserts that
+  the mapped PyTorch LSTM and GRU agree with Keras's formulas written out in torch ops.
 Cases without a mask run PyTorch's whole-sequence modules (torch.nn.RNN/LSTM/GRU, bidirectional ones for
 Bidirectional). Cases with a mask run the same weights through torch.nn.RNNCell/LSTMCell/GRUCell in a loop that
 follows Keras's masking rule (keras/src/backend/tensorflow/rnn.py): on a masked step the states keep their previous
