@@ -13,6 +13,7 @@ public class ExporterRegistryTests
         OnnxDocSamples.RegisterScale();
         OnnxDocSamples.RegisterResidual();
         OnnxExporters.RegisterLayer<BadAttribute>((_, x, graph) => graph.Node("Relu", [x], ("colour", new object())));
+        OnnxExporters.RegisterLayer<DanglingInput>((_, _, graph) => graph.Node("Relu", ["nowhere"]));
     }
 
     [Fact]
@@ -53,6 +54,14 @@ public class ExporterRegistryTests
         var model = new Sequential([new BadAttribute(name: "odd")], [3]);
         var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
         Assert.Contains("Relu attribute 'colour' is a Object", e.Message);
+    }
+
+    [Fact]
+    public void A_node_reading_a_value_the_graph_lacks_is_refused_by_name()
+    {
+        var model = new Sequential([new DanglingInput()], [3]);
+        var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
+        Assert.Contains("no value named 'nowhere'", e.Message);
     }
 
     private static Tensor Values(int rows, int columns)

@@ -60,3 +60,11 @@ internal sealed class Opaque : Model
 
     public override Tensor Call(Tensor inputs, bool training = false) => _dense.Call(inputs, training).Abs();
 }
+
+/// <summary>A layer whose exporter (registered by a test) reads a value the graph does not have.</summary>
+internal sealed class DanglingInput(string? name = null) : Layer(name)
+{
+    public override int[] ComputeOutputShape(int[] inputShape) => (int[])inputShape.Clone();
+
+    protected override Tensor Forward(Tensor inputs, bool training) => inputs.Relu();
+}
