@@ -24,6 +24,8 @@ public static class OnnxExporters
         ConvolutionExports.Register();
         NormalizationExports.Register();
         EmbeddingExport.Register();
+        SequenceExports.Register();
+        RecurrentExports.Register();
         RegisterModel<Sequential>(SequentialExport.Export);
     }
 
@@ -42,7 +44,7 @@ public static class OnnxExporters
     /// <summary>
     /// Registers (or replaces) the exporter of the model class <typeparamref name="TModel"/>: it adds the graph's input
     /// (<see cref="OnnxGraph.AddInput"/>), exports its layers in the order its <c>Call</c> runs them
-    /// (<see cref="OnnxGraph.Layer"/>) and names the output (<see cref="OnnxGraph.AddOutput"/>).
+    /// (<see cref="OnnxGraph.Layer(Descent.Nn.Layers.Layer, string)"/>) and names the output (<see cref="OnnxGraph.AddOutput"/>).
     /// </summary>
     public static void RegisterModel<TModel>(Action<TModel, OnnxGraph> export) where TModel : Model
     {

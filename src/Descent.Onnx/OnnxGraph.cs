@@ -20,6 +20,8 @@ public sealed class OnnxGraph
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OnnxElementType> _types = new(StringComparer.Ordinal);
     private string _scope = "";
+    private string? _inputMask;
+    private string? _outputMask;
 
     internal OnnxGraph(string name, int opset)
     {
@@ -94,7 +96,7 @@ public sealed class OnnxGraph
 
     /// <summary>
     /// Adds a node of the standard operator <paramref name="opType"/> with one output and returns the output's name.
-    /// Attribute values may be int, long, float, double, string, or arrays of int, long, float or double.
+    /// Attribute values may be int, long, float, double, string, or arrays of int, long, float, double or string.
     /// </summary>
     public string Node(string opType, IReadOnlyList<string> inputs, params (string Name, object Value)[] attributes) =>
         NodeWithOutputs(opType, inputs, 1, attributes)[0];
@@ -124,24 +126,55 @@ public sealed class OnnxGraph
     }
 
     /// <summary>Exports <paramref name="layer"/> applied to <paramref name="input"/> through its registered exporter and returns its output.</summary>
-    public string Layer(Layer layer, string input)
+    public string Layer(Layer layer, string input) => Layer(layer, input, mask: null).Output;
+
+    /// <summary>
+    /// Exports <paramref name="layer"/> applied to <paramref name="input"/>, which carries <paramref name="mask"/> (a bool
+    /// [batch, time] value, true at the steps that hold data, or null), and returns its output with the mask the output
+    /// carries. As in <c>Sequential</c>, the layer's exporter sees the mask only when the layer supports masking, and
+    /// the layer's own <c>ComputeMask</c> says whether the output carries no mask, the input's, or a new one, which
+    /// the exporter then names with <see cref="SetOutputMask"/>.
+    /// </summary>
+    public (string Output, string? Mask) Layer(Layer layer, string input, string? mask)
     {
         ArgumentNullException.ThrowIfNull(layer);
         TypeOf(input);
+        if (mask is not null && TypeOf(mask) != OnnxElementType.Bool)
+            throw new ArgumentException($"OnnxGraph.Layer: the mask '{mask}' must be a bool value, not {TypeOf(mask)}.", nameof(mask));
         if (!layer.Built)
             throw new InvalidOperationException($"ExportOnnx: layer '{layer.Name}' ({layer.GetType().Name}) is not built; build the model first.");
         var export = OnnxExporters.Find(layer)
             ?? throw new ArgumentException($"ExportOnnx: layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX exporter; register one with OnnxExporters.RegisterLayer<{layer.GetType().Name}>(...).", nameof(layer));
-        string outer = _scope;
-        _scope = outer.Length == 0 ? layer.Name : $"{outer}/{layer.Name}";
+        var (outerScope, outerInputMask, outerOutputMask) = (_scope, _inputMask, _outputMask);
+        _scope = outerScope.Length == 0 ? layer.Name : $"{outerScope}/{layer.Name}";
+        _inputMask = layer.SupportsMasking ? mask : null;
+        _outputMask = null;
         try
         {
-            return export(layer, input, this);
+            string output = export(layer, input, this);
+            return (output, OutputMask(layer, mask, _outputMask));
         }
         finally
         {
-            _scope = outer;
+            (_scope, _inputMask, _outputMask) = (outerScope, outerInputMask, outerOutputMask);
         }
+    }
+
+    /// <summary>
+    /// While a layer is exported: the mask that comes with its input, a bool [batch, time] value true at the steps that
+    /// hold data, or null when none reaches it (or the layer does not support masking).
+    /// </summary>
+    public string? InputMask => _inputMask;
+
+    /// <summary>
+    /// While a layer is exported: names the new mask its output carries (a bool [batch, time] value), for a layer whose
+    /// <c>ComputeMask</c> makes one, as <c>Masking</c> does.
+    /// </summary>
+    public void SetOutputMask(string mask)
+    {
+        if (TypeOf(mask) != OnnxElementType.Bool)
+            throw new ArgumentException($"OnnxGraph.SetOutputMask: the mask '{mask}' must be a bool value, not {TypeOf(mask)}.", nameof(mask));
+        _outputMask = mask;
     }
 
     /// <summary>The ONNX element type of a Descent dtype.</summary>
@@ -167,6 +200,20 @@ public sealed class OnnxGraph
 
     private static ByteString Raw<T>(T[] values) where T : unmanaged => ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
 
+    // Which mask the layer's output carries, by Descent's own rule: the layer's ComputeMask, asked on a one-sample
+    // probe, returns no mask, the probe's mask (passed on), or a new one, which the exporter must have written.
+    private string? OutputMask(Layer layer, string? mask, string? written)
+    {
+        var shape = layer.InputShape!;
+        var probeMask = mask is null || shape.Length == 0 ? null : Tensor.Ones([1, shape[0]], DType.Bool);
+        var computed = layer.ComputeMask(Tensor.Zeros([1, .. shape], layer.DType), probeMask);
+        if (computed is null) return null;
+        if (ReferenceEquals(computed, probeMask)) return mask;
+        return written ?? throw new ArgumentException(
+            $"ExportOnnx: layer '{layer.Name}' ({layer.GetType().Name}) makes a mask for the layers after it, and its exporter does not write it; "
+            + "name it with graph.SetOutputMask(...) in the exporter.", nameof(layer));
+    }
+
     private string Scoped(string name) => _scope.Length == 0 ? name : $"{_scope}/{name}";
 
     // Every value and node gets a distinct name: a second "Transpose" in one layer becomes "Transpose_1".
@@ -183,6 +230,9 @@ public sealed class OnnxGraph
         if (opType == "Cast")
             return attributes.Where(a => a.Name == "to").Select(a => (OnnxElementType?)(OnnxElementType)Convert.ToInt32(a.Value, CultureInfo.InvariantCulture)).FirstOrDefault();
         if (opType == "Shape") return OnnxElementType.Int64;
+        if (opType is "Equal" or "Greater" or "Less" or "GreaterOrEqual" or "LessOrEqual" or "Not" or "And" or "Or") return OnnxElementType.Bool;
+        // Where(condition, x, y) has the type of its values, not of its bool condition.
+        if (opType == "Where" && inputs.Count == 3) return _types[inputs[1]];
         return inputs.Count > 0 && inputs[0].Length > 0 ? _types[inputs[0]] : null;
     }
 
@@ -210,6 +260,10 @@ public sealed class OnnxGraph
             case float[] or double[]:
                 a.Type = AttributeProto.Types.AttributeType.Floats;
                 a.Floats.AddRange(((Array)value).Cast<object>().Select(v => Convert.ToSingle(v, CultureInfo.InvariantCulture)));
+                break;
+            case string[] strings:
+                a.Type = AttributeProto.Types.AttributeType.Strings;
+                a.Strings.AddRange(strings.Select(ByteString.CopyFromUtf8));
                 break;
             default:
                 throw new ArgumentException($"OnnxGraph.Node: {opType} attribute '{name}' is a {value?.GetType().Name ?? "null"}; use an int, long, float, double, string or an array of them.", nameof(value));

@@ -2,7 +2,8 @@ using Descent.Nn.Models;
 
 namespace Descent.Onnx;
 
-// A Sequential is a chain: one input, each layer's output feeding the next, one output.
+// A Sequential is a chain: one input, each layer's output feeding the next, one output. A mask (made by Masking) goes
+// along the chain as Sequential.Call passes it: to each next layer, until one's ComputeMask drops it.
 internal static class SequentialExport
 {
     public static void Export(Sequential model, OnnxGraph graph)
@@ -13,9 +14,10 @@ internal static class SequentialExport
         var first = model.Layers[0];
         var inputType = OnnxExporters.TakesIds(first) ? OnnxElementType.Int64 : OnnxGraph.ElementType(first.DType);
         string x = graph.AddInput("input", shape, inputType);
+        string? mask = null;
         foreach (var layer in model.Layers)
         {
-            x = graph.Layer(layer, x);
+            (x, mask) = graph.Layer(layer, x, mask);
             shape = layer.ComputeOutputShape(shape);
         }
         graph.AddOutput(x, "output", shape);

@@ -8,6 +8,16 @@ public class ExportErrorTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("descent-onnx-").FullName;
 
+    static ExportErrorTests()
+    {
+        OnnxExporters.RegisterLayer<SilentMaskMaker>((_, x, _) => x);
+        OnnxExporters.RegisterLayer<FloatMaskMaker>((_, x, graph) =>
+        {
+            graph.SetOutputMask(x);
+            return x;
+        });
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
@@ -90,5 +100,61 @@ public class ExportErrorTests : IDisposable
         Assert.ThrowsAny<IOException>(() => model.ExportOnnx(path));
 
         Assert.Equal([path], Directory.EnumerateFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public void A_recurrent_activation_onnx_operators_lack_is_refused_with_the_layer_and_the_activation()
+    {
+        // Every activation Descent knows is either one the operators have (each a LayerCases case) or refused here.
+        Assert.Subset(Activations.Names.ToHashSet(), LayerCases.RecurrentActivations.ToHashSet());
+        foreach (string activation in Activations.Names.Except(LayerCases.RecurrentActivations))
+        {
+            foreach (var (layer, op) in new (Recurrent, string)[]
+            {
+                (new SimpleRNN(2, activation, name: "cell"), "RNN"),
+                (new LSTM(2, recurrentActivation: activation, name: "cell"), "LSTM"),
+                (new GRU(2, activation, name: "cell"), "GRU"),
+            })
+            {
+                var model = new Sequential([layer], [3, 2]);
+                var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
+                Assert.Contains($"layer 'cell' ({layer.GetType().Name}) uses the activation '{activation}', which ONNX's {op} operator does not have", e.Message);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_recurrent_layer_that_returns_its_states_is_refused_by_name()
+    {
+        var model = new Sequential([new LSTM(3, returnState: true, name: "stateful")], [4, 2]);
+        var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
+        Assert.Contains("layer 'stateful' (LSTM) has return_state set", e.Message);
+    }
+
+    [Theory]
+    [InlineData(null, false, "merge_mode none")]
+    [InlineData("concat", true, "return_state set")]
+    public void A_bidirectional_layer_with_more_than_one_output_is_refused_by_name(string? mergeMode, bool returnState, string reason)
+    {
+        var model = new Sequential([new Bidirectional(new GRU(2, returnState: returnState), mergeMode, name: "both")], [4, 2]);
+        var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
+        Assert.Contains($"layer 'both' (Bidirectional) has {reason}", e.Message);
+    }
+
+    [Fact]
+    public void A_layer_that_makes_a_mask_its_exporter_does_not_write_is_refused_by_name()
+    {
+        // Its ComputeMask makes a new mask, which the LSTM after it would read: exporting without it would be wrong.
+        var model = new Sequential([new SilentMaskMaker(name: "quiet"), new LSTM(2)], [4, 2]);
+        var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
+        Assert.Contains("layer 'quiet' (SilentMaskMaker) makes a mask for the layers after it, and its exporter does not write it", e.Message);
+    }
+
+    [Fact]
+    public void A_mask_that_is_not_bool_is_refused()
+    {
+        var model = new Sequential([new FloatMaskMaker(), new LSTM(2)], [4, 2]);
+        var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
+        Assert.Contains("SetOutputMask: the mask 'input' must be a bool value, not Float", e.Message);
     }
 }

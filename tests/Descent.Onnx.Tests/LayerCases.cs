@@ -6,14 +6,17 @@ namespace Descent.Onnx.Tests;
 /// <summary>
 /// One small Sequential per layer configuration worth exporting: each layer kind, each activation Descent knows (read
 /// from <see cref="Activations.Names"/>, so a new activation becomes a case by itself), and the options that change
-/// the ONNX form (padding, strides, dilation, bias, axes, keepdims, ids).
+/// the ONNX form (padding, strides, dilation, bias, axes, keepdims, ids, directions, sequences, masks).
 /// </summary>
-internal static class LayerCases
+internal static partial class LayerCases
 {
-    private sealed record Case(Func<Layer[]> Layers, int[] InputShape, InputKind Input = InputKind.Values);
+    private sealed record Case(Func<Layer[]> Layers, int[] InputShape, InputKind Input = InputKind.Values, double PadValue = 0);
 
-    /// <summary>What the model is fed: random values, integer ids as int64, or integer ids as floats.</summary>
-    private enum InputKind { Values, Ids, FloatIds }
+    /// <summary>
+    /// What the model is fed: random values, integer ids as int64, integer ids as floats, or random sequences with
+    /// whole steps of the case's pad value (for Masking) at the end, in between and at the start.
+    /// </summary>
+    private enum InputKind { Values, Ids, FloatIds, Padded }
 
     private const int Vocabulary = 10;
 
@@ -68,6 +71,7 @@ internal static class LayerCases
             cases[$"dense {activation}"] = new(() => [new Dense(4, activation)], [5]);
             cases[$"activation {activation}"] = new(() => [new Activation(activation)], [7]);
         }
+        AddSequenceCases(cases);
         return cases;
     }
 
@@ -93,6 +97,7 @@ internal static class LayerCases
             return Tensor.FromArray(Enumerable.Range(0, size).Select(_ => (long)random.Next(Vocabulary)).ToArray(), shape);
         var values = Enumerable.Range(0, size)
             .Select(_ => c.Input == InputKind.FloatIds ? random.Next(Vocabulary) : random.NextDouble() * 4 - 2).ToArray();
+        if (c.Input == InputKind.Padded) Pad(values, shape, c.PadValue);
         return dtype == DType.Float64 ? Tensor.FromArray(values, shape) : Tensor.FromArray(values.Select(v => (float)v).ToArray(), shape);
     }
 

@@ -31,6 +31,11 @@ public class LayerExportTests
     [InlineData("max pooling same odd size")]
     [InlineData("layer normalization axis 1 of rank 4")]
     [InlineData("embedding of a grid then dense")]
+    [InlineData("conv1d same stride 2 relu")]
+    [InlineData("lstm sequences")]
+    [InlineData("bidirectional gru sum")]
+    [InlineData("masking then bidirectional lstm sequences")]
+    [InlineData("masking then gru sequences then global average pooling 1d")]
     public void The_batch_size_is_free(string name)
     {
         // One file, batches of 1 and 7: the batch axis is symbolic, and Reshape/Flatten keep it free.
@@ -56,12 +61,16 @@ public class LayerExportTests
     [InlineData("embedding of a grid then dense")]
     [InlineData("max pooling same odd size")]
     [InlineData("layer normalization without center")]
+    [InlineData("max pooling 1d same odd size")]
+    [InlineData("global max pooling 1d")]
+    [InlineData("masking then global average pooling 1d")]
     public void Float64_models_export_as_double(string name)
     {
         var model = LayerCases.Model(name, DType.Float64);
         var input = LayerCases.Input(name, batch: 3, DType.Float64);
         // Ids stay ids; values are fed in the model's dtype. (ONNX Runtime 1.31's CPU provider has no double kernel for
-        // Conv, AveragePool, Elu, Erf, LeakyRelu or Softplus: docs/onnx.md lists them. Their type constraints allow double all the same.)
+        // Conv, AveragePool, Elu, Erf, LeakyRelu, Softplus, RNN, LSTM or GRU: docs/onnx.md lists them. Their type
+        // constraints allow double all the same; OnnxFileTests checks that a float64 LSTM is written in double.)
         OnnxRuntimeRunner.AssertMatchesPredict(model, input);
         OnnxRuntimeRunner.AssertMatchesPredict(model, input, OnnxExport.MinOpset);
     }

@@ -68,3 +68,25 @@ internal sealed class DanglingInput(string? name = null) : Layer(name)
 
     protected override Tensor Forward(Tensor inputs, bool training) => inputs.Relu();
 }
+
+/// <summary>
+/// A user's layer that makes a mask, Keras-style: the steps whose first feature is not negative are kept. Its exporter
+/// (registered by ExporterRegistryTests) writes the mask; <see cref="SilentMaskMaker"/>'s does not.
+/// </summary>
+internal class MaskMaker(string? name = null) : Layer(name)
+{
+    public override bool SupportsMasking => true;
+
+    public override Tensor? ComputeMask(Tensor inputs, Tensor? mask) =>
+        Tensor.GreaterEqual(inputs.SliceAxis(2, 0, 1).Squeeze(2), Tensor.Scalar(0, inputs.DType, inputs.Device));
+
+    public override int[] ComputeOutputShape(int[] inputShape) => (int[])inputShape.Clone();
+
+    protected override Tensor Forward(Tensor inputs, bool training) => inputs;
+}
+
+/// <summary>A MaskMaker whose exporter (registered by ExportErrorTests) forgets to write the mask it makes.</summary>
+internal sealed class SilentMaskMaker(string? name = null) : MaskMaker(name);
+
+/// <summary>A layer whose exporter (registered by ExportErrorTests) names a float value as its mask.</summary>
+internal sealed class FloatMaskMaker(string? name = null) : MaskMaker(name);
