@@ -22,10 +22,11 @@ internal static class TrainCommand
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after N epochs without a better val_loss and keep the best weights", HelpName = "N" };
         var dropout = new Option<double>("--dropout") { Description = "Dropout rate after each hidden layer of an mlp, 0 for none", DefaultValueFactory = _ => TrainSettings.DefaultDropout };
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>)", HelpName = "DIR" };
+        var deviceOption = DeviceChoice.Create();
 
         var command = new Command("train", "Train a neural network classifier and save it with its history and plots")
         {
-            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output,
+            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output, deviceOption,
         };
         command.SetAction(parseResult =>
         {
@@ -35,9 +36,16 @@ internal static class TrainCommand
                 parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping), parseResult.GetValue(dropout));
             string folder = parseResult.GetValue(output) ?? RunFolder.DefaultPath(DateTime.Now);
             bool defaultSplit = parseResult.GetValue(validationSplit) is null;
-            var result = Trainer.Run(settings, cli.Console, verbose: json ? 0 : 1, starting: json ? null : () => Header(cli.Console, settings, defaultSplit));
-            var files = RunFolder.Write(result, folder);
-            if (json) cli.WriteJson(ToJson(result, folder, files));
+            var device = DeviceChoice.Open(parseResult.GetValue(deviceOption)!);
+            TrainResult result;
+            IReadOnlyList<string> files;
+            // Every tensor the run creates (data, weights, optimizer state) lands on the device; files are read back from it.
+            using (Device.Use(device))
+            {
+                result = Trainer.Run(settings, cli.Console, verbose: json ? 0 : 1, starting: json ? null : () => Header(cli.Console, settings, defaultSplit, device));
+                files = RunFolder.Write(result, folder);
+            }
+            if (json) cli.WriteJson(ToJson(result, folder, files, device));
             else Describe(cli.Console, result, folder, files);
             return 0;
         });
@@ -73,11 +81,11 @@ internal static class TrainCommand
         int EpochsRequested, int? StoppedEpoch, int? BestEpoch, string Optimizer, double Lr, int BatchSize, long Seed,
         double ValidationSplit, int? EarlyStopping, double Dropout, int TrainRows, int ValidationRows, int TestRows,
         IReadOnlyList<string> Features, IReadOnlyList<string> SkippedColumns, IReadOnlyList<string> Classes,
-        int[][] ConfusionMatrix, IReadOnlyList<ClassJson> PerClass, IReadOnlyList<string> Files);
+        int[][] ConfusionMatrix, IReadOnlyList<ClassJson> PerClass, IReadOnlyList<string> Files, string Device);
 
     private sealed record ClassJson(string Class, double? Precision, double? Recall, int Support);
 
-    private static Json ToJson(TrainResult r, string folder, IReadOnlyList<string> files)
+    private static Json ToJson(TrainResult r, string folder, IReadOnlyList<string> files, Device device)
     {
         var s = r.Settings;
         var confusion = r.Confusion;
@@ -86,13 +94,14 @@ internal static class TrainCommand
             s.ValidationSplit, s.EarlyStopping, s.Dropout, r.TrainRows, r.ValidationRows, r.Test.Rows,
             r.Data.FeatureNames, r.SkippedColumns, r.Data.ClassNames, confusion.ToRows(),
             r.Data.ClassNames.Select((name, c) => new ClassJson(name, confusion.Precision(c), confusion.Recall(c), confusion.Support(c))).ToArray(),
-            files);
+            files, device.ToString());
     }
 
-    private static void Header(IAnsiConsole console, TrainSettings s, bool defaultSplit)
+    private static void Header(IAnsiConsole console, TrainSettings s, bool defaultSplit, Device device)
     {
         string dropout = s.Model.Kind == "mlp" && s.Dropout > 0 ? $", dropout {F(s.Dropout)}" : "";
-        console.WriteLine($"Training {s.Model}{dropout} on {DatasetChoice.NameOf(s.Dataset)}: {s.Optimizer}, lr {F(s.LearningRate)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}.");
+        string where = device == Device.Cpu ? "" : $" on {device}";
+        console.WriteLine($"Training {s.Model}{dropout} on {DatasetChoice.NameOf(s.Dataset)}{where}: {s.Optimizer}, lr {F(s.LearningRate)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}.");
         console.WriteLine($"Test rows: {F(TrainSettings.TestFraction * 100)}% of each class, held out. Validation: " +
             (s.ValidationSplit == 0 ? "none." : $"the last {F(s.ValidationSplit)} of the training rows{(defaultSplit ? " (the default --validation-split)" : "")}."));
         if (s.EarlyStopping is { } patience)
