@@ -40,7 +40,8 @@ run() {
   mkdir -p "$out"
   exec > >(tee "$out/log.txt") 2>&1
   [ -f "$payload" ] || { echo "no $payload: run 'bash bench/gpu/check.sh publish' where the .NET SDK is, and carry bench/gpu/payload"; exit 1; }
-  local work=/tmp/descent-gpucheck
+  # Unpacked inside the checkout: some suites find README.md and their sources by walking up from the program.
+  local work=$PWD/$here/payload/run
   rm -rf "$work" && mkdir -p "$work" && xz -dc "$payload" | tar -C "$work" -xf -
   local exe=$work/gpucheck/Descent.GpuCheck
   export DESCENT_CUDA_CACHE=$work/kernel-cache DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -58,16 +59,16 @@ run() {
 
   echo "== device-axis tests on cuda"
   # Unzeroed buffers start as all ones, so a kernel that leaves elements unwritten shows it.
-  DESCENT_CUDA_POISON=1 timeout 330 "$exe" tests --device cuda --json "$out/tests.json"
+  DESCENT_CUDA_POISON=1 timeout 300 "$exe" tests --device cuda --json "$out/tests.json"
   echo "tests exit code $?"
 
   echo "== descent bench --device cuda"
-  timeout 170 "$exe" descent bench --device cuda --json >"$out/descent-bench.json"
+  timeout 140 "$exe" descent bench --device cuda --json >"$out/descent-bench.json"
   echo "bench exit code $?"
   cat "$out/descent-bench.json"
 
   echo "== PyTorch on the same card"
-  PYTHONUNBUFFERED=1 timeout 120 python3 $here/peer_cuda.py >"$out/peer.json"
+  PYTHONUNBUFFERED=1 timeout 100 python3 $here/peer_cuda.py >"$out/peer.json"
   echo "peer exit code $?"
   cat "$out/peer.json"
 

@@ -49,6 +49,8 @@ public static class Program
         var assemblies = Option(args, "--assemblies")?.Split(',') ?? DefaultAssemblies;
         var results = new List<TestResult>();
         var clock = Stopwatch.StartNew();
+        // Each result is also appended to FILE.jsonl as it comes, so a run cut short by a time limit still says what ran.
+        using var stream = json is null ? null : new StreamWriter(Path.ChangeExtension(json, ".jsonl")) { AutoFlush = true };
         foreach (var name in assemblies)
         {
             var assembly = Assembly.Load(name);
@@ -56,7 +58,7 @@ public static class Program
             Func<ITestCase, bool> keep = name == "Descent.Cuda.Tests"
                 ? _ => true
                 : c => c.Traits.TryGetValue("Device", out var values) && values.Contains(device);
-            results.AddRange(Run(assembly, keep));
+            results.AddRange(Run(assembly, keep, stream));
         }
         int passed = results.Count(r => r.Outcome == "passed"), failed = results.Count(r => r.Outcome == "failed"), skipped = results.Count(r => r.Outcome == "skipped");
         foreach (var failure in results.Where(r => r.Outcome == "failed"))
@@ -77,9 +79,9 @@ public static class Program
     }
 
     /// <summary>Discovers with the assembly's own test framework (its [TestFramework] attribute), then runs the kept cases.</summary>
-    private static List<TestResult> Run(Assembly assembly, Func<ITestCase, bool> keep)
+    private static List<TestResult> Run(Assembly assembly, Func<ITestCase, bool> keep, StreamWriter? stream)
     {
-        var sink = new Sink();
+        var sink = new Sink(stream);
         var framework = CreateFramework(assembly, sink);
         var options = new Options();
         using (var discoverer = framework.GetDiscoverer(Reflector.Wrap(assembly)))
@@ -111,7 +113,7 @@ public static class Program
     public sealed record TestResult(string Name, string Outcome, double Seconds, string? Message);
 
     /// <summary>Collects discovery and execution messages (from many threads) and signals the ends.</summary>
-    private sealed class Sink : IMessageSink
+    private sealed class Sink(StreamWriter? stream) : IMessageSink
     {
         public List<ITestCase> Discovered { get; } = [];
         public List<TestResult> Results { get; } = [];
@@ -122,6 +124,7 @@ public static class Program
         {
             lock (this)
             {
+                int before = Results.Count;
                 switch (message)
                 {
                     case ITestCaseDiscoveryMessage found: Discovered.Add(found.TestCase); break;
@@ -135,6 +138,7 @@ public static class Program
                     case IErrorMessage error: Results.Add(new("(error outside a test)", "failed", 0, string.Join(" | ", error.Messages))); break;
                     case ITestAssemblyFinished: ExecutionDone.Set(); break;
                 }
+                if (stream is not null && Results.Count > before) stream.WriteLine(JsonSerializer.Serialize(Results[^1]));
             }
             return true;
         }

@@ -22,7 +22,7 @@ internal sealed partial class CudaBackend : IBackend
     private const long LoanBudget = 1L << 30;
 
     private readonly IGpu _gpu;
-    private readonly Dictionary<KernelKey, LoadedKernel> _kernels = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<KernelKey, Lazy<LoadedKernel>> _kernels = new();
     private readonly bool _poison;
 
     /// <summary>Opens GPU <paramref name="ordinal"/> through the driver.</summary>
@@ -77,16 +77,14 @@ internal sealed partial class CudaBackend : IBackend
     /// <summary>Identifies a generated kernel by its family and the numbers that shape it (op, dtypes, ranks, variant).</summary>
     internal readonly record struct KernelKey(string Family, int A = 0, int B = 0, int C = 0, int D = 0, int E = 0);
 
-    /// <summary>The kernel for <paramref name="key"/>, generated and loaded on first use. <paramref name="make"/> should be a static lambda.</summary>
+    /// <summary>
+    /// The kernel for <paramref name="key"/>, generated and loaded on first use. <paramref name="make"/> should be a
+    /// static lambda. Different kernels compile at the same time on different threads; one kernel compiles once.
+    /// </summary>
     private LoadedKernel Kernel(KernelKey key, Func<KernelKey, KernelSpec> make)
     {
-        lock (_kernels)
-        {
-            if (_kernels.TryGetValue(key, out var kernel)) return kernel;
-            kernel = _gpu.Load(make(key));
-            _kernels[key] = kernel;
-            return kernel;
-        }
+        if (_kernels.TryGetValue(key, out var loaded)) return loaded.Value;
+        return _kernels.GetOrAdd(key, k => new Lazy<LoadedKernel>(() => _gpu.Load(make(k)))).Value;
     }
 
     /// <summary>Queues a grid-stride kernel over <paramref name="n"/> elements; nothing for n = 0.</summary>
