@@ -37,13 +37,13 @@ public class CachingAllocatorTests
     private static CachingAllocator Allocator(FakeMemory memory) => new(memory, "cuda:0", missBudget: 1L << 40, loanBudget: 1L << 40, cacheLimit: long.MaxValue / 4);
 
     [Theory]
-    [InlineData(1, 512)]
-    [InlineData(512, 512)]
-    [InlineData(513, 1024)]
-    [InlineData((1 << 20) - 1, 1 << 20)]
-    [InlineData(1 << 20, 1 << 20)]
-    [InlineData((1 << 20) + 1, (1 << 20) + (1 << 17))]      // eight classes per power of two: steps of 128 KiB
-    [InlineData(3_000_000, 3_145_728)]                      // 2 MiB + 3 steps of 256 KiB
+    [InlineData(1L, 512L)]
+    [InlineData(512L, 512L)]
+    [InlineData(513L, 1024L)]
+    [InlineData((1L << 20) - 1, 1L << 20)]
+    [InlineData(1L << 20, 1L << 20)]
+    [InlineData((1L << 20) + 1, (1L << 20) + (1L << 17))]   // eight classes per power of two: steps of 128 KiB
+    [InlineData(3_000_000L, 3_145_728L)]                    // 2 MiB + 3 steps of 256 KiB
     [InlineData(1L << 33, 1L << 33)]
     public void Requests_round_up_to_size_classes(long bytes, long size) => Assert.Equal(size, CachingAllocator.SizeClass(bytes));
 
