@@ -12,10 +12,10 @@ public class KernelArgsTests
     {
         var args = KernelArgs.Start().Int(7).Pointer(0x1234).Layout(new Strided(5, [2, 3], [3, 1])).Double(0.5).Float(2f);
         Assert.Equal([0, 8, 16, 40, 48], Enumerable.Range(0, args.Count).Select(args.OffsetOf));
-        var b = args.Buffer;
+        var b = args.Buffer.ToArray();
         Assert.Equal(7, BinaryPrimitives.ReadInt32LittleEndian(b));
         Assert.Equal(0x1234ul, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]));
-        Assert.Equal([5, 2, 3, 3, 1], Enumerable.Range(0, 5).Select(i => BinaryPrimitives.ReadInt32LittleEndian(b[(16 + 4 * i)..])));
+        Assert.Equal([5, 2, 3, 3, 1], Enumerable.Range(0, 5).Select(i => BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(16 + 4 * i))));
         Assert.Equal(0.5, BinaryPrimitives.ReadDoubleLittleEndian(b[40..]));
         Assert.Equal(2f, BinaryPrimitives.ReadSingleLittleEndian(b[48..]));
         // The same footprints the kernel parameters declare.

@@ -99,11 +99,14 @@ internal static class KernelCatalog
     public static IEnumerable<KernelSpec> Fused()
     {
         foreach (var t in Floats)
+        {
             foreach (var label in Integers)
             {
                 yield return FusedKernels.SoftmaxCrossEntropy(t, label, warpPerRow: true);
                 yield return FusedKernels.SoftmaxCrossEntropy(t, label, warpPerRow: false);
             }
+            foreach (int r in Ranks) yield return AdamKernels.Step(t, r);
+        }
     }
 
     public static IEnumerable<KernelSpec> Convolution()

@@ -159,6 +159,21 @@ public class KernelGeneratorTests
     }
 
     [Fact]
+    public void The_fused_adam_step_rounds_every_operation_in_the_unfused_order()
+    {
+        var f32 = AdamKernels.Step(DType.Float32, 1).Definition;
+        Assert.Contains("mi = __fadd_rn(__fmul_rn(m[i], b1), __fmul_rn(gi, c1));", f32);
+        Assert.Contains("vi = __fadd_rn(__fmul_rn(v[i], b2), __fmul_rn(__fmul_rn(gi, gi), c2));", f32);
+        Assert.Contains("denominator = __fadd_rn(__fdiv_rn(__fsqrt_rn(vi), correction), eps);", f32);
+        Assert.Contains("w[wi_] = __fsub_rn(wi, __fmul_rn(__fdiv_rn(mi, denominator), step));", f32);
+        Assert.Contains("vi = vmax(vmaxes[i], vi);", f32); // AMSGrad: NaN propagates, as T.Max does
+        var f64 = AdamKernels.Step(DType.Float64, 2);
+        Assert.Contains("if (decoupled) wi = __dmul_rn(wi, decay);", f64.Definition);
+        Assert.Contains("if (coupled) gi = __dadd_rn(gi, __dmul_rn(wi, l2));", f64.Definition);
+        Assert.All(f64.Params.TakeLast(9), p => Assert.Equal(ParamKind.Float64, p.Kind));
+    }
+
+    [Fact]
     public void The_fused_cross_entropy_has_a_warp_and_a_block_form()
     {
         var warp = FusedKernels.SoftmaxCrossEntropy(DType.Float32, DType.Int64, warpPerRow: true);

@@ -15,7 +15,7 @@ internal readonly record struct GemmCall(DType DType, bool TransposeA, bool Tran
 /// <summary>
 /// What the backend needs from a GPU: memory, copies, kernel launches and GEMMs on the device's one stream. The
 /// driver-backed implementation is <see cref="DriverGpu"/>; tests give a fake that keeps memory on the host and
-/// records launches, so every primitive's host-side logic runs without a GPU. <paramref name="op"/> arguments name
+/// records launches, so every primitive's host-side logic runs without a GPU. The op arguments name
 /// the primitive for error messages.
 /// </summary>
 internal interface IGpu : IDeviceMemory

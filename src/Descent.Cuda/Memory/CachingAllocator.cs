@@ -63,7 +63,7 @@ internal sealed class CachingAllocator
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         if (bytes == 0) return 0;
         if (bytes < 1L << 20) return (bytes + 511) / 512 * 512;
-        long step = (1L << (63 - long.LeadingZeroCount(bytes))) / 8;
+        long step = (1L << (63 - (int)long.LeadingZeroCount(bytes))) / 8;
         return (bytes + step - 1) / step * step;
     }
 
