@@ -20,8 +20,8 @@ publish() {
   set -e
   local staging
   staging=$(mktemp -d)
-  dotnet publish $here/Runner/Descent.GpuCheck.csproj -c Release -r linux-x64 --self-contained true \
-    -p:PublishTrimmed=true -p:DebugType=none -p:GenerateDocumentationFile=false -o "$staging/gpucheck" >"$staging/publish.log" \
+  # Self-contained, linux-x64 and trimmed by the project's own settings (global properties would reach every project).
+  dotnet publish $here/Runner/Descent.GpuCheck.csproj -c Release -p:DebugType=none -o "$staging/gpucheck" >"$staging/publish.log" \
     || { tail -30 "$staging/publish.log"; exit 1; }
   mkdir -p "$(dirname "$payload")"
   tar -C "$staging" -cf - gpucheck | xz -9 -T0 >"$payload"

@@ -18,6 +18,10 @@ internal static class DeviceChoice
     /// <summary>The device <paramref name="text"/> names, opened; otherwise an error that says what was asked and why it failed.</summary>
     public static Device Open(string text)
     {
+        // Only the kinds descent knows; Device.Parse would look for a Descent.<Kind> package for any other name.
+        string kind = text.Trim().ToLowerInvariant().Split(':')[0];
+        if (kind is not ("cpu" or "cuda" or "reference"))
+            throw new ArgumentException($"--device: cannot read \"{text}\"; use cpu, cuda or cuda:N.");
         try
         {
             return Device.Parse(text);

@@ -47,6 +47,7 @@ public static class Program
         string device = Option(args, "--device") ?? "cuda";
         string? json = Option(args, "--json");
         var assemblies = Option(args, "--assemblies")?.Split(',') ?? DefaultAssemblies;
+        string filter = Option(args, "--filter") ?? ""; // a part of the display name, to run a few classes
         var results = new List<TestResult>();
         var clock = Stopwatch.StartNew();
         // Each result is also appended to FILE.jsonl as it comes, so a run cut short by a time limit still says what ran.
@@ -55,9 +56,10 @@ public static class Program
         {
             var assembly = Assembly.Load(name);
             // Descent.Cuda.Tests has no device axis: all of it runs. The suites run only their copies for the device.
-            Func<ITestCase, bool> keep = name == "Descent.Cuda.Tests"
+            Func<ITestCase, bool> onDevice = name == "Descent.Cuda.Tests"
                 ? _ => true
                 : c => c.Traits.TryGetValue("Device", out var values) && values.Contains(device);
+            Func<ITestCase, bool> keep = c => onDevice(c) && c.DisplayName.Contains(filter, StringComparison.Ordinal);
             results.AddRange(Run(assembly, keep, stream));
         }
         int passed = results.Count(r => r.Outcome == "passed"), failed = results.Count(r => r.Outcome == "failed"), skipped = results.Count(r => r.Outcome == "skipped");
@@ -113,7 +115,7 @@ public static class Program
     public sealed record TestResult(string Name, string Outcome, double Seconds, string? Message);
 
     /// <summary>Collects discovery and execution messages (from many threads) and signals the ends.</summary>
-    private sealed class Sink(StreamWriter? stream) : IMessageSink
+    private sealed class Sink(StreamWriter? stream) : Xunit.LongLivedMarshalByRefObject, IMessageSink
     {
         public List<ITestCase> Discovered { get; } = [];
         public List<TestResult> Results { get; } = [];

@@ -52,7 +52,7 @@ internal static class LibraryLoader
                 foreach (var name in spec.FileNames)
                 {
                     if (loader.TryLoad(name, out nint handle, out string error)) return new(handle, name, place.Source);
-                    tried.Add($"{name} by the loader's search: {FirstLine(error)}");
+                    tried.Add($"{name} by the loader's search: {Reason(error)}");
                 }
                 continue;
             }
@@ -67,11 +67,10 @@ internal static class LibraryLoader
                 string path = Path.Combine(place.Folder, name);
                 LoadCompanions(spec, place.Folder, name, loader);
                 if (loader.TryLoad(path, out nint handle, out string error)) return new(handle, path, place.Source);
-                tried.Add($"{path} ({place.Source}): {FirstLine(error)}");
+                tried.Add($"{path} ({place.Source}): {Reason(error)}");
             }
         }
-        foreach (var variable in new[] { "DESCENT_CUDA_LIBS", "CUDA_HOME", "CUDA_PATH" })
-            if (!sources.Contains(variable)) tried.Insert(0, $"{variable}: not set");
+        tried.InsertRange(0, new[] { "DESCENT_CUDA_LIBS", "CUDA_HOME", "CUDA_PATH" }.Where(v => !sources.Contains(v)).Select(v => $"{v}: not set"));
         if (!sources.Contains("pip wheels")) tried.Add("pip wheels: no nvidia/*/lib folder in the site-packages of " + string.Join(", ", search.PythonPrefixes().Distinct()));
         throw new InvalidOperationException(
             $"CUDA: cannot load {spec.Title} ({spec.FileList}). Tried, in order: {string.Join("; ", tried)}. " +
@@ -87,10 +86,10 @@ internal static class LibraryLoader
                 loader.TryLoad(companion, out _, out _);
     }
 
-    private static string FirstLine(string text)
+    // .NET's message starts with general advice and ends with the loader's own words (dlerror): keep those.
+    private static string Reason(string text)
     {
-        text = text.Trim();
-        int newline = text.IndexOf('\n');
-        return newline < 0 ? text : text[..newline].Trim();
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "did not load" : lines[^1];
     }
 }
