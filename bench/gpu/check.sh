@@ -58,8 +58,9 @@ run() {
   fi
 
   echo "== device-axis tests on cuda"
-  # Unzeroed buffers start as all ones, so a kernel that leaves elements unwritten shows it.
-  DESCENT_CUDA_POISON=1 timeout 300 "$exe" tests --device cuda --json "$out/tests.json"
+  # Unzeroed buffers start as all ones, so a kernel that leaves elements unwritten shows it. The whole-catalogue NVRTC
+  # compile of Descent.Cuda.Tests is left out: CI runs it, and here every kernel the suites use is compiled anyway.
+  DESCENT_CUDA_POISON=1 timeout 300 "$exe" tests --device cuda --skip Every_kernel_of_a_family --json "$out/tests.json"
   echo "tests exit code $?"
 
   echo "== descent bench --device cuda"

@@ -48,6 +48,7 @@ public static class Program
         string? json = Option(args, "--json");
         var assemblies = Option(args, "--assemblies")?.Split(',') ?? DefaultAssemblies;
         string filter = Option(args, "--filter") ?? ""; // a part of the display name, to run a few classes
+        string? skip = Option(args, "--skip");           // a part of the display name, to leave some out
         var results = new List<TestResult>();
         var clock = Stopwatch.StartNew();
         // Each result is also appended to FILE.jsonl as it comes, so a run cut short by a time limit still says what ran.
@@ -59,20 +60,23 @@ public static class Program
             Func<ITestCase, bool> onDevice = name == "Descent.Cuda.Tests"
                 ? _ => true
                 : c => c.Traits.TryGetValue("Device", out var values) && values.Contains(device);
-            Func<ITestCase, bool> keep = c => onDevice(c) && c.DisplayName.Contains(filter, StringComparison.Ordinal);
+            Func<ITestCase, bool> keep = c => onDevice(c) && c.DisplayName.Contains(filter, StringComparison.Ordinal)
+                && (skip is null || !c.DisplayName.Contains(skip, StringComparison.Ordinal));
             results.AddRange(Run(assembly, keep, stream));
         }
         int passed = results.Count(r => r.Outcome == "passed"), failed = results.Count(r => r.Outcome == "failed"), skipped = results.Count(r => r.Outcome == "skipped");
         foreach (var failure in results.Where(r => r.Outcome == "failed"))
             Console.WriteLine($"FAILED {failure.Name}: {failure.Message}");
-        foreach (var skip in results.Where(r => r.Outcome == "skipped").Take(20))
-            Console.WriteLine($"skipped {skip.Name}: {skip.Message}");
+        foreach (var entry in results.Where(r => r.Outcome == "skipped").Take(20))
+            Console.WriteLine($"skipped {entry.Name}: {Shorten(entry.Message)}");
         Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped ({clock.Elapsed.TotalSeconds:F1} s)");
         if (json is not null)
             File.WriteAllText(json, JsonSerializer.Serialize(new { device, passed, failed, skipped, seconds = clock.Elapsed.TotalSeconds, results },
                 new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
         return failed == 0 && passed > 0 ? 0 : 1;
     }
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length <= 240 ? text : text[..240] + "…";
 
     private static string? Option(string[] args, string name)
     {
