@@ -102,11 +102,10 @@ internal static class RecurrentExports
             int t = layer.GoBackwards ? time - 1 - k : k;
             var next = op.Node(graph, "forward", inputs[t], h, c);
             string keep = keeps[t];
-            // A step's output is its new state h, so while masked steps repeat the previous output, output and h agree.
-            output = layer.ZeroOutputForMask ? graph.Node("Where", [keep, next[1], zero]) : "";
             h = graph.Node("Where", [keep, next[1], h.Length == 0 ? zero : h]);
             if (next.Count == 3) c = graph.Node("Where", [keep, next[2], c.Length == 0 ? zero : c]);
-            if (output.Length == 0) output = h;
+            // An unmasked step's output is its new h, so "the previous output" on a masked step is the h kept there.
+            output = layer.ZeroOutputForMask ? graph.Node("Where", [keep, next[1], zero]) : h;
             if (layer.ReturnSequences) steps.Add(output);
         }
         // Each output is [1, batch, units]: the steps side by side as [time, batch, units], then batch first.
