@@ -16,6 +16,9 @@ public sealed class Activation : Layer
     /// <summary>The activation's Keras name.</summary>
     public string ActivationName { get; }
 
+    /// <summary>True: the layer works on each step alone, so a mask passes through it unchanged (as in Keras).</summary>
+    public override bool SupportsMasking => true;
+
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape) => (int[])inputShape.Clone();
 

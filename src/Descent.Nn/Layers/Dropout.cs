@@ -24,6 +24,9 @@ public sealed class Dropout : Layer
     /// <summary>The mask seed, or null to derive it from the build generator.</summary>
     public long? Seed { get; }
 
+    /// <summary>True: the layer works on each step alone, so a mask passes through it unchanged (as in Keras).</summary>
+    public override bool SupportsMasking => true;
+
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape) => (int[])inputShape.Clone();
 

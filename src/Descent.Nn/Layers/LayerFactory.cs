@@ -14,6 +14,7 @@ public static class LayerFactory
     [
         nameof(Dense), nameof(Activation), nameof(Dropout), nameof(Flatten), nameof(Reshape), nameof(BatchNormalization),
         nameof(LayerNormalization), nameof(Conv2D), nameof(MaxPooling2D), nameof(AveragePooling2D), nameof(GlobalAveragePooling2D), nameof(Embedding),
+        nameof(MultiHeadAttention), nameof(TokenAndPositionEmbedding), nameof(TransformerEncoder), nameof(TransformerDecoder),
     ];
 
     /// <summary>A new, unbuilt layer of <paramref name="className"/> configured by <paramref name="config"/>; throws ArgumentException for an unknown class or a missing or malformed key.</summary>
@@ -40,7 +41,17 @@ public static class LayerFactory
             nameof(MaxPooling2D) => new MaxPooling2D(c.PairOrNull("pool_size") ?? (2, 2), c.PairOrNull("strides"), c.String("padding", "valid")!, name),
             nameof(AveragePooling2D) => new AveragePooling2D(c.PairOrNull("pool_size") ?? (2, 2), c.PairOrNull("strides"), c.String("padding", "valid")!, name),
             nameof(GlobalAveragePooling2D) => new GlobalAveragePooling2D(c.Bool("keepdims", false), name),
-            nameof(Embedding) => new Embedding(c.Int("input_dim"), c.Int("output_dim"), c.Initializer("embeddings_initializer"), name),
+            nameof(Embedding) => new Embedding(c.Int("input_dim"), c.Int("output_dim"), c.Initializer("embeddings_initializer"), name, c.Bool("mask_zero", false)),
+            nameof(MultiHeadAttention) => new MultiHeadAttention(c.Int("num_heads"), c.Int("key_dim"), c.IntOrNull("value_dim"), c.Double("dropout", 0),
+                c.Bool("use_bias", true), c.IntOrNull("output_shape"), c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), name, c.Long("seed")),
+            nameof(TokenAndPositionEmbedding) => new TokenAndPositionEmbedding(c.Int("vocabulary_size"), c.Int("sequence_length"), c.Int("embedding_dim"),
+                c.Initializer("embeddings_initializer"), c.Bool("mask_zero", false), name),
+            nameof(TransformerEncoder) => new TransformerEncoder(c.Int("intermediate_dim"), c.Int("num_heads"), c.Double("dropout", 0),
+                c.String("activation", "relu")!, c.Double("layer_norm_epsilon", 1e-5), c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"),
+                c.Bool("normalize_first", false), name),
+            nameof(TransformerDecoder) => new TransformerDecoder(c.Int("intermediate_dim"), c.Int("num_heads"), c.Double("dropout", 0),
+                c.String("activation", "relu")!, c.Double("layer_norm_epsilon", 1e-5), c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"),
+                c.Bool("normalize_first", false), name),
             _ => throw new ArgumentException($"LayerFactory: unknown layer class '{className}'; known: {string.Join(", ", ClassNames)}."),
         };
         layer.DType = c.String("dtype", "float32") switch
@@ -66,6 +77,8 @@ public static class LayerFactory
         public int Int(string key, int? fallback = null) => Get(key) is { } v
             ? v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i : throw Bad(key, v, "an integer")
             : fallback ?? throw Missing(key);
+
+        public int? IntOrNull(string key) => Get(key) is null ? null : Int(key);
 
         public long? Long(string key) => Get(key) is { } v
             ? v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long l) ? l : throw Bad(key, v, "an integer")

@@ -43,6 +43,9 @@ public sealed class LayerNormalization : Layer
     /// <summary>The learned shift (null without <see cref="Center"/>).</summary>
     public Variable? Beta { get; private set; }
 
+    /// <summary>True: the layer works on each step alone, so a mask passes through it unchanged (as in Keras).</summary>
+    public override bool SupportsMasking => true;
+
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape)
     {

@@ -50,7 +50,13 @@ public sealed class Sequential : Model
             using (Device.Use(inputs.Device)) Build(inputs.Shape.Skip(1).ToArray());
         }
         var x = inputs;
-        foreach (var layer in Layers) x = layer.Call(x, training);
+        Tensor? mask = null; // Keras's implicit mask: made by a layer such as Embedding(maskZero), passed to the next
+        foreach (var layer in Layers)
+        {
+            var y = layer.Call(x, training, mask);
+            mask = layer.ComputeMask(x, mask);
+            x = y;
+        }
         return x;
     }
 
