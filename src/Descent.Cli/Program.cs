@@ -71,6 +71,7 @@ public static class Program
             ExplainCommand.Create(cli),
             TrainCommand.Create(cli),
             PredictCommand.Create(cli),
+            GenerateCommand.Create(cli),
             BenchCommand.Create(cli),
         };
 
