@@ -4,6 +4,7 @@ using Descent.Nn.Layers;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
 using Descent.Nn.Models;
+using Descent.Nn.Text;
 using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Readme;
@@ -148,5 +149,31 @@ internal static class ReadmeSamples
         }
         // END custom-loop
         return (first, last);
+    }
+
+    public static (double First, double Last, string Text) CharacterGpt(int steps)
+    {
+        double first = 0, last = 0;
+        // BEGIN gpt
+        string text = EmbeddedDatasets.TinyShakespeare();
+        var vocabulary = CharVocabulary.FromText(text);                       // 65 characters
+        var (train, validation) = new ContextWindows(vocabulary.Encode(text), context: 64).Split(0.9);
+        var model = Gpt.Create(vocabulary.Size, context: 64, layers: 4, heads: 4, width: 128, seed: 1);
+        var optimizer = new AdamW(1e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1) { GlobalClipNorm = 1.0 };
+        var windows = new Generator(1);
+        for (int step = 0; step < steps; step++)
+        {
+            var (x, y) = train.Sample(12, windows);                          // [12, 64] ids and their next ids
+            using var tape = new GradientTape();
+            var logits = model.Call(x, training: true);                       // [12, 64, 65]
+            var loss = Tensor.SparseSoftmaxCrossEntropy(logits.Reshape(-1, vocabulary.Size), y.Reshape(-1)).Mean();
+            optimizer.ApplyGradients(tape.Gradient(loss, model.TrainableVariables), model.TrainableVariables);
+            if (step == 0) first = loss.Item<float>();
+            last = loss.Item<float>();
+        }
+        var writer = new LanguageModel(model, vocabulary);
+        Console.WriteLine(writer.Generate("ROMEO:", 300, temperature: 0.8, topK: 40, seed: 1));
+        // END gpt
+        return (first, last, writer.Generate("ROMEO:", 300, temperature: 0.8, topK: 40, seed: 1));
     }
 }

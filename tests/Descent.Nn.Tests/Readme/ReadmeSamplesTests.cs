@@ -87,4 +87,14 @@ public partial class ReadmeSamplesTests
 
     [GeneratedRegex(@"```csharp\r?\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CsharpBlockRegex();
+
+    [Fact]
+    [SkipOn("reference", "the baby GPT's steps take minutes in the reference backend's scalar loops; the GPT's layers run there in GptTests")]
+    public void Gpt_sample_trains_and_writes_300_characters_of_its_vocabulary()
+    {
+        var (first, last, text) = ReadmeSamples.CharacterGpt(steps: 4);
+        Assert.True(last < first, $"loss {first} → {last}");
+        Assert.Equal(300, text.Length);
+        Assert.All(text, c => Assert.True(c == '\n' || c == ' ' || c == '!' || char.IsAsciiLetter(c) || "$&',-.3:;?".Contains(c), $"'{c}'"));
+    }
 }
