@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Descent.Cli.Bench;
 using Descent.Cli.Training;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 
 namespace Descent.Cli.Tests;
 
@@ -104,7 +104,7 @@ public class LanguageModelCommandTests(ShakespeareRun run) : IClassFixture<Shake
     {
         { ["--prompt", "café"], "--prompt: the character 'é' (U+00E9) at position 3 is not in the model's vocabulary of 65 characters." },
         { ["--tokens", "0"], "--tokens must be between 1 and 100000, got 0." },
-        { ["--temperature=-1"], "--temperature must be 0 or more, got -1." },
+        { ["--temperature", "-1"], "--temperature must be 0 or more, got -1." },
         { ["--top-k", "0"], "--top-k must be at least 1, got 0." },
         { ["--prompt", ""], "--prompt is empty; give at least one character (the default is a newline)." },
     };

@@ -1,5 +1,5 @@
 using Descent.Cli.Training;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 
 namespace Descent.Cli.Bench;
 

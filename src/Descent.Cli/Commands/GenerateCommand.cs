@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 using Spectre.Console;
 
 namespace Descent.Cli.Commands;

@@ -1,4 +1,4 @@
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 
 namespace Descent.Cli.Training;
 

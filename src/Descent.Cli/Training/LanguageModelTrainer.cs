@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Descent.Nn.Data;
 using Descent.Nn.Models;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 
 namespace Descent.Cli.Training;
 

@@ -5,7 +5,7 @@ namespace Descent.Nn.Layers;
 /// <summary>
 /// A building block of a model: it owns variables and maps an input batch to an output batch.
 /// Built lazily from the first input's shape (or explicitly with <see cref="Build"/>). Subclasses create
-/// their weights in <see cref="OnBuild"/> with <see cref="AddWeight"/> and compute in <see cref="Forward"/>.
+/// their weights in <see cref="OnBuild"/> with <see cref="AddWeight"/> and compute in <see cref="Forward(Tensor, bool)"/>.
 /// Uses only Descent's public API, as a user's own layer would.
 /// </summary>
 public abstract class Layer

@@ -1,5 +1,5 @@
 using Descent.Nn.Layers;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 
 namespace Descent.Nn.Tests.DeviceGuard;
 
@@ -54,10 +54,12 @@ public class AttentionDeviceGuardTests
             var second = layer.CallWithCache(x[.., 2.., ..], cache);
             return [("first", first), ("second", second), ("cached keys", cache.Keys!), ("cached values", cache.Values!)];
         },
-        ["token and position embedding"] = device => Run(device, new Layer[] { new TokenAndPositionEmbedding(6, 5, 4, maskZero: true), new TransformerDecoder(4, 2) }),
+        ["token and position embedding"] = device => Run(device, new Layer[] { new TokenAndPositionEmbedding(6, 5, 4, maskZero: true), new TransformerDecoder(4, 2, normalizeFirst: true) }),
         ["gpt generation, cached and not"] = device =>
         {
-            var lm = new LanguageModel(Gpt.Create(5, 6, 1, 2, 8, seed: 2).To(device) as Models.Sequential ?? throw new InvalidOperationException(), new CharVocabulary("abcde"));
+            var gpt = Gpt.Create(5, 6, 1, 2, 8, seed: 2);
+            gpt.To(device);
+            var lm = new LanguageModel(gpt, new CharVocabulary("abcde"));
             var cached = lm.Generate([1, 2], 8, seed: 3);
             var uncached = lm.Generate([1, 2], 8, seed: 3, useCache: false);
             Assert.Equal(uncached, cached);

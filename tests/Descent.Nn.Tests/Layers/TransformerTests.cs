@@ -121,7 +121,7 @@ public class TransformerTests
         foreach (Layer layer in new Layer[]
         {
             new TransformerEncoder(16, 4, 0.1, "gelu", 1e-6, normalizeFirst: true, name: "e"),
-            new TransformerDecoder(32, 2, 0.2, "relu", 1e-4, new Initializers.RandomNormal(0, 0.02), name: "d"),
+            new TransformerDecoder(32, 2, 0.2, "relu", 1e-4, new Descent.Nn.Initializers.RandomNormal(0, 0.02), name: "d"),
         })
         {
             var copy = RoundTrip(layer);

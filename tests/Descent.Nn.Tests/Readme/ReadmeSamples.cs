@@ -4,7 +4,7 @@ using Descent.Nn.Layers;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
 using Descent.Nn.Models;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 using Descent.Optimizers;
 
 namespace Descent.Nn.Tests.Readme;

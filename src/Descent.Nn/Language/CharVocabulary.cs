@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Descent.Nn.Text;
+namespace Descent.Nn.Language;
 
 /// <summary>
 /// A character-level vocabulary, as nanoGPT's: the distinct characters of a text in ordinal order, character i being

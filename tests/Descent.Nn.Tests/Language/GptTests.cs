@@ -2,10 +2,10 @@ using Descent.Nn.Layers;
 using Descent.Nn.Models;
 using Descent.Nn.Tests.Layers;
 using Descent.Nn.Tests.Serialization;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 using static Descent.Nn.Tests.Layers.TransformerFixture;
 
-namespace Descent.Nn.Tests.Text;
+namespace Descent.Nn.Tests.Language;
 
 [OnEveryDevice]
 public class GptTests

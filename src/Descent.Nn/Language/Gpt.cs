@@ -2,7 +2,7 @@ using Descent.Nn.Initializers;
 using Descent.Nn.Layers;
 using Descent.Nn.Models;
 
-namespace Descent.Nn.Text;
+namespace Descent.Nn.Language;
 
 /// <summary>
 /// nanoGPT's model as a <see cref="Sequential"/> of library layers: token and position embeddings, pre-norm

@@ -2,9 +2,9 @@ using Descent.Nn.Data;
 using Descent.Nn.Layers;
 using Descent.Nn.Models;
 using Descent.Nn.Tests.Serialization;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 
-namespace Descent.Nn.Tests.Text;
+namespace Descent.Nn.Tests.Language;
 
 public class CharVocabularyTests
 {

@@ -1,6 +1,6 @@
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 
-namespace Descent.Nn.Tests.Text;
+namespace Descent.Nn.Tests.Language;
 
 public class ContextWindowsTests
 {

@@ -1,7 +1,7 @@
 using Descent.Nn.Layers;
 using Descent.Nn.Models;
 
-namespace Descent.Nn.Text;
+namespace Descent.Nn.Language;
 
 /// <summary>
 /// A character language model: a <see cref="Sequential"/> that maps token ids [batch, time] to next-token logits

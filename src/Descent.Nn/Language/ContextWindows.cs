@@ -1,4 +1,4 @@
-namespace Descent.Nn.Text;
+namespace Descent.Nn.Language;
 
 /// <summary>
 /// Random context windows from one long token array, nanoGPT's get_batch: a batch is <c>batchSize</c> windows of

@@ -1,9 +1,9 @@
 using Descent.Nn.Layers;
 using Descent.Nn.Models;
 using Descent.Nn.Tests.Serialization;
-using Descent.Nn.Text;
+using Descent.Nn.Language;
 
-namespace Descent.Nn.Tests.Text;
+namespace Descent.Nn.Tests.Language;
 
 [OnEveryDevice]
 public class LanguageModelTests
