@@ -75,7 +75,8 @@ internal static class TrainLanguageModel
         foreach (var e in r.Evaluations)
             csv.Append(CultureInfo.InvariantCulture, $"{e.Step},{e.TrainLoss:R},{e.ValLoss:R}\n");
         OutputFile.Write(Path.Combine(folder, HistoryFile), csv.ToString(), "history");
-        PlotFile.SavePng(LanguageModelCurvesPlot.Create(r.Evaluations, $"{s.Model}, {s.Layers} layers × {s.Width} wide, on {LanguageModelSettings.Dataset}"),
+        PlotFile.SavePng(LanguageModelCurvesPlot.Create(r.StepLosses, r.Evaluations,
+                $"{s.Model}: {s.Layers} block{(s.Layers == 1 ? "" : "s")} of {s.Heads} heads, {s.Width} wide, on {LanguageModelSettings.Dataset}"),
             Path.Combine(folder, CurvesFile));
         return [Model.WeightsFile, Model.ArchitectureFile, HistoryFile, CurvesFile];
     }

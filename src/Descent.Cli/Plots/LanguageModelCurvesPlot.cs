@@ -3,27 +3,25 @@ using ScottPlot;
 
 namespace Descent.Cli.Plots;
 
-/// <summary>A language model's training loss (mean over each stretch of steps) and validation loss, by step.</summary>
+/// <summary>A language model's losses by step: every step's training batch (a thin line), and the validation points.</summary>
 internal static class LanguageModelCurvesPlot
 {
-    public static Plot Create(IReadOnlyList<LanguageModelEvaluation> points, string title)
+    public static Plot Create(IReadOnlyList<double> stepLosses, IReadOnlyList<LanguageModelEvaluation> points, string title)
     {
         var plot = new Plot();
-        double[] steps = points.Select(p => (double)p.Step).ToArray();
-        foreach (var (values, label, color) in new[]
-        {
-            (points.Select(p => p.TrainLoss).ToArray(), "training (mean since the last point)", Colors.Blue),
-            (points.Select(p => p.ValLoss).ToArray(), "validation", Colors.OrangeRed),
-        })
-        {
-            // A diverged run logs NaN; cut the line at the first non-finite value.
-            var ys = values.TakeWhile(double.IsFinite).ToArray();
-            var line = plot.Add.ScatterLine(steps[..ys.Length], ys);
-            line.LegendText = label;
-            line.Color = color;
-            line.LineWidth = 2;
-            line.MarkerSize = 5;
-        }
+        // A diverged run logs NaN; each line stops at its first non-finite value.
+        var train = stepLosses.TakeWhile(double.IsFinite).ToArray();
+        var trainLine = plot.Add.ScatterLine(Enumerable.Range(1, train.Length).Select(s => (double)s).ToArray(), train);
+        trainLine.LegendText = "training batch";
+        trainLine.Color = Colors.Blue.WithAlpha(0.5);
+        trainLine.LineWidth = 1;
+        trainLine.MarkerSize = 0;
+        var validation = points.TakeWhile(p => double.IsFinite(p.ValLoss)).ToArray();
+        var validationLine = plot.Add.ScatterLine(validation.Select(p => (double)p.Step).ToArray(), validation.Select(p => p.ValLoss).ToArray());
+        validationLine.LegendText = "validation";
+        validationLine.Color = Colors.OrangeRed;
+        validationLine.LineWidth = 2;
+        validationLine.MarkerSize = 6;
         plot.Title(title, size: 14);
         plot.XLabel("step");
         plot.YLabel("loss (nats per character)");

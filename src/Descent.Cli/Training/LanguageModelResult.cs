@@ -8,5 +8,5 @@ internal sealed record LanguageModelEvaluation(int Step, double TrainLoss, doubl
 /// <summary>What <c>descent train --dataset shakespeare</c> did: the trained model, its losses and times, and a sample of its text.</summary>
 internal sealed record LanguageModelResult(
     LanguageModelSettings Settings, LanguageModel Model, long Parameters, int TrainTokens, int ValidationTokens,
-    IReadOnlyList<LanguageModelEvaluation> Evaluations, double TrainLoss, double ValLoss, double TrainSeconds, double StepMilliseconds,
+    IReadOnlyList<double> StepLosses, IReadOnlyList<LanguageModelEvaluation> Evaluations, double TrainLoss, double ValLoss, double TrainSeconds, double StepMilliseconds,
     string Sample);

@@ -40,6 +40,7 @@ internal sealed class LanguageModelTrainer
         var batches = new Generator(s.Seed);
         var validationBatches = new Generator(s.Seed + 1);
         var evaluations = new List<LanguageModelEvaluation>();
+        var stepLosses = new double[s.Steps];
         double intervalLoss = 0, stepSeconds = 0;
         int intervalSteps = 0;
         var clock = Stopwatch.StartNew();
@@ -47,7 +48,7 @@ internal sealed class LanguageModelTrainer
         {
             var (x, y) = _train.Sample(s.BatchSize, batches);
             long started = Stopwatch.GetTimestamp();
-            double loss = step.Run(x, y).Item<float>();
+            double loss = stepLosses[i - 1] = step.Run(x, y).Item<float>();
             stepSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
             intervalLoss += loss;
             intervalSteps++;
@@ -68,7 +69,7 @@ internal sealed class LanguageModelTrainer
         var languageModel = new LanguageModel(_model, _vocabulary);
         string sample = languageModel.Generate("\n", LanguageModelSettings.SampleLength, LanguageModelSettings.SampleTemperature,
             LanguageModelSettings.SampleTopK, s.Seed);
-        return new LanguageModelResult(s, languageModel, Parameters, _train.Length, _validation.Length, evaluations, trainLoss, valLoss,
+        return new LanguageModelResult(s, languageModel, Parameters, _train.Length, _validation.Length, stepLosses, evaluations, trainLoss, valLoss,
             seconds, stepSeconds * 1e3 / s.Steps, sample);
     }
 
