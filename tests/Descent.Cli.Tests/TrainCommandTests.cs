@@ -231,7 +231,7 @@ public class TrainCommandTests(DefaultTrainRun run)
         var result = CliRun.Of("train", "--dataset", "mnist");
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Out);
-        Assert.Equal("descent: --dataset 'mnist': not an embedded data set (digits, iris) nor a CSV file.", result.Err.TrimEnd());
+        Assert.Equal("descent: --dataset 'mnist': not an embedded data set (digits, iris, shakespeare) nor a CSV file.", result.Err.TrimEnd());
     }
 
     [Theory]

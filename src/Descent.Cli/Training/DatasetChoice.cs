@@ -19,7 +19,7 @@ internal static class DatasetChoice
             return EmbeddedDatasets.Load(dataset);
         }
         if (!dataset.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !File.Exists(dataset))
-            throw new ArgumentException($"--dataset '{dataset}': not an embedded data set ({string.Join(", ", EmbeddedDatasets.Names)}) nor a CSV file.");
+            throw new ArgumentException($"--dataset '{dataset}': not an embedded data set ({string.Join(", ", EmbeddedDatasets.Names.Append(LanguageModelSettings.Dataset))}) nor a CSV file.");
         if (target is null)
             throw new ArgumentException($"--dataset '{dataset}': a CSV file needs --target COLUMN, the column holding the class.");
         if (!File.Exists(dataset))
