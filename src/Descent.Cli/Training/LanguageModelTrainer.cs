@@ -49,6 +49,9 @@ internal sealed class LanguageModelTrainer
             var (x, y) = _train.Sample(s.BatchSize, batches);
             long started = Stopwatch.GetTimestamp();
             double loss = stepLosses[i - 1] = step.Run(x, y).Item<float>();
+            // A diverged run stops here, before anything is saved, as the classifiers' training does.
+            if (!double.IsFinite(loss))
+                throw new InvalidOperationException($"training diverged at step {i}: the loss became {loss}; nothing was saved. Try a lower --lr.");
             stepSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
             intervalLoss += loss;
             intervalSteps++;

@@ -14,25 +14,34 @@ public static class CsvLoader
     /// <summary>The most distinct integer values that <see cref="TargetKind.Auto"/> still reads as classes.</summary>
     public const int MaxAutoClasses = 100;
 
-    private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim };
+    /// <summary>How fields are read: <paramref name="delimiter"/> between fields, quotes as RFC 4180, spaces around a field trimmed.</summary>
+    internal static CsvConfiguration Config(string delimiter)
+    {
+        ArgumentNullException.ThrowIfNull(delimiter);
+        if (delimiter.Length == 0 || delimiter.Contains('"') || delimiter.Contains('\n') || delimiter.Contains('\r'))
+            throw new ArgumentException($"CsvLoader: the delimiter '{delimiter}' cannot separate fields; use a character such as ',', ';' or a tab.", nameof(delimiter));
+        return new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, Delimiter = delimiter };
+    }
 
     /// <summary>
     /// Loads the CSV file at <paramref name="path"/>. <paramref name="featureColumns"/> null means every column
-    /// but <paramref name="targetColumn"/>, in file order.
+    /// but <paramref name="targetColumn"/>, in file order. <paramref name="delimiter"/> separates the fields (";" for
+    /// files from a spreadsheet in a comma-decimal locale, "\t" for tab-separated files); numbers always use '.'.
     /// </summary>
     public static TabularData Load(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null,
-        TargetKind targetKind = TargetKind.Auto)
+        TargetKind targetKind = TargetKind.Auto, string delimiter = ",")
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"CsvLoader: the file '{path}' does not exist.", path);
+        Config(delimiter); // a bad delimiter is the caller's error, found before the file is opened
         using var stream = File.OpenRead(path);
-        return Load(stream, path, targetColumn, featureColumns, targetKind);
+        return Load(stream, path, targetColumn, featureColumns, targetKind, delimiter);
     }
 
     /// <summary>Loads CSV text from <paramref name="stream"/> (left open); <paramref name="sourceName"/> names it in errors and in <see cref="TabularData.Source"/>.</summary>
     public static TabularData Load(Stream stream, string sourceName, string targetColumn, IReadOnlyList<string>? featureColumns = null,
-        TargetKind targetKind = TargetKind.Auto)
+        TargetKind targetKind = TargetKind.Auto, string delimiter = ",")
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
@@ -44,8 +53,9 @@ public static class CsvLoader
         if (featureColumns is not null && featureColumns.Distinct().Count() != featureColumns.Count)
             throw new ArgumentException("CsvLoader: a feature column is listed twice.", nameof(featureColumns));
 
+        var config = Config(delimiter);
         using var reader = new StreamReader(stream, leaveOpen: true);
-        using var parser = new CsvParser(reader, Config);
+        using var parser = new CsvParser(reader, config);
         try
         {
             return Read(parser, sourceName, targetColumn, featureColumns, targetKind);

@@ -177,7 +177,7 @@ public sealed class MultiHeadAttention : Layer
             (_valueFeatures, _keyFeatures) = (value.Shape[2], key.Shape[2]);
             EnsureBuilt(query);
         }
-        return Attend(query, value, key, attentionMask, useCausalMask, training, queryMask, valueMask, keyMask);
+        return Attend(AutoCast(query), AutoCast(value), AutoCast(key), attentionMask, useCausalMask, training, queryMask, valueMask, keyMask);
     }
 
     /// <summary>
@@ -192,6 +192,7 @@ public sealed class MultiHeadAttention : Layer
         ArgumentNullException.ThrowIfNull(cache);
         CheckRank3(inputs, "inputs");
         EnsureBuilt(inputs);
+        inputs = AutoCast(inputs);
         var (q, k, v) = Project(inputs, inputs, inputs);
         int past = cache.Length, added = inputs.Shape[1];
         var (keys, values) = cache.Append(k, v);

@@ -61,6 +61,9 @@ public abstract class TransformerBlock : Layer
     /// <summary>True: the mask marks padded positions, which no position attends to.</summary>
     public override bool SupportsMasking => true;
 
+    /// <summary>True: the weights are the sublayers', so float inputs are cast to the block's dtype as for any layer with weights.</summary>
+    protected override bool CastsInputs => true;
+
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape)
     {

@@ -80,7 +80,7 @@ public sealed class TransformerDecoder : TransformerBlock
             _encoderWidth = encoderSequence.Shape[2];
         }
         EnsureBuilt(decoderSequence);
-        return Decode(decoderSequence, MergeMasks(decoderPaddingMask, decoderAttentionMask), encoderSequence,
+        return Decode(AutoCast(decoderSequence), MergeMasks(decoderPaddingMask, decoderAttentionMask), encoderSequence is null ? null : AutoCast(encoderSequence),
             MergeMasks(encoderPaddingMask, encoderAttentionMask), useCausalMask, training);
     }
 
@@ -96,7 +96,7 @@ public sealed class TransformerDecoder : TransformerBlock
         ArgumentNullException.ThrowIfNull(cache);
         EnsureBuilt(inputs);
         if (HasCrossAttention) throw LayerArgs.Error(this, "a block with cross-attention cannot run with a cache.");
-        var x = Residual(inputs, _selfAttentionNorm!, _selfAttentionDropout!, h => _selfAttention!.CallWithCache(h, cache, training), training);
+        var x = Residual(AutoCast(inputs), _selfAttentionNorm!, _selfAttentionDropout!, h => _selfAttention!.CallWithCache(h, cache, training), training);
         return FeedForward(x, training);
     }
 

@@ -58,7 +58,7 @@ public sealed class TransformerEncoder : TransformerBlock
     {
         ArgumentNullException.ThrowIfNull(inputs);
         EnsureBuilt(inputs);
-        return Encode(inputs, MergeMasks(paddingMask, attentionMask), training);
+        return Encode(AutoCast(inputs), MergeMasks(paddingMask, attentionMask), training);
     }
 
     private Tensor Encode(Tensor x, Tensor? mask, bool training)

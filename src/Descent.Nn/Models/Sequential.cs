@@ -16,6 +16,8 @@ public sealed class Sequential : Model
         if (inputShape is not null) Build(inputShape);
     }
 
+    private protected override bool NeedsInputShape => true;
+
     /// <summary>Appends <paramref name="layer"/>; in a built model it is built at once from the previous output shape.</summary>
     public void Add(Layer layer)
     {

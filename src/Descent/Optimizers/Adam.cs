@@ -39,18 +39,37 @@ public class Adam : Optimizer
     /// <summary>L2 coefficient λ for Adam; the decoupled decay rate for AdamW.</summary>
     public double WeightDecay { get; }
 
-    // Separate buffers: the fused step writes m, v and vMax in place.
-    private sealed class Moments(Variable variable, bool amsgrad)
+    // Separate buffers: the fused step writes m, v and vMax in place, so a save copies them and a load copies into them.
+    private sealed class Moments(Adam owner, Variable variable) : ISlots
     {
         public long Step;
         public readonly Tensor M = Tensor.ZerosLike(variable), V = Tensor.ZerosLike(variable);
-        public readonly Tensor? VMax = amsgrad ? Tensor.ZerosLike(variable) : null;
+        public readonly Tensor? VMax = owner.Amsgrad ? Tensor.ZerosLike(variable) : null;
+
+        public IEnumerable<(string Slot, Tensor Value)> Save() => VMax is { } vMax
+            ? [("step", Tensor.Scalar(Step)), ("m", M.Clone()), ("v", V.Clone()), ("vmax", vMax.Clone())]
+            : [("step", Tensor.Scalar(Step)), ("m", M.Clone()), ("v", V.Clone())];
+
+        public void Load(string slot, Tensor value)
+        {
+            switch (slot)
+            {
+                case "step": Step = value.Item<long>(); break;
+                case "m": Overwrite(M, value); break;
+                case "v": Overwrite(V, value); break;
+                case "vmax" when VMax is not null: Overwrite(VMax, value); break;
+                default: throw owner.UnknownSlot(slot);
+            }
+        }
+
+        private static void Overwrite(Tensor buffer, Tensor value) =>
+            value.Backend.Copy(value.Storage, value.Layout, buffer.Storage, buffer.Layout);
     }
 
     /// <inheritdoc/>
     protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
-        var s = State(variable, () => new Moments(variable, Amsgrad));
+        var s = State(variable, () => new Moments(this, variable));
         s.Step++;
         variable.CheckSameDevice("Adam", gradient);
         var g = gradient.Contiguous();

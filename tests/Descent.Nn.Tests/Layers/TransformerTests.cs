@@ -147,4 +147,18 @@ public class TransformerTests
         Assert.Contains("needs an encoder sequence", Assert.Throws<ArgumentException>(() => cross.Call(Tensor.Zeros(1, 2, 4))).Message);
         Assert.Contains("cannot run with a cache", Assert.Throws<ArgumentException>(() => cross.CallWithCache(Tensor.Zeros(1, 2, 4), new AttentionCache())).Message);
     }
+
+    [Fact]
+    public void Float64_inputs_are_cast_to_the_layers_dtype_as_keras_autocasts()
+    {
+        var x = Random(6, 1, 3, 4);
+        var encoder = new TransformerEncoder(8, 2);
+        Assert.Equal(DType.Float32, encoder.Call(x).DType);
+        AssertClose(encoder.Call(x.Cast(DType.Float32)).ToArray<double>(), encoder.Call(x, paddingMask: null), 0);
+        var decoder = new TransformerDecoder(8, 2);
+        Assert.Equal(DType.Float32, decoder.Call(x, x).DType); // the encoder sequence too
+        var cached = new TransformerDecoder(8, 2);
+        Assert.Equal(DType.Float32, cached.CallWithCache(x, new AttentionCache()).DType);
+        Assert.Equal(DType.Float32, new MultiHeadAttention(2, 2).Call(x, x).DType);
+    }
 }
