@@ -101,6 +101,7 @@ public static class Program
             TrainCommand.Create(cli),
             PredictCommand.Create(cli),
             GenerateCommand.Create(cli),
+            ExportCommand.Create(cli),
             BenchCommand.Create(cli),
         });
 

@@ -62,6 +62,19 @@ public abstract class Layer
         return mask is not null && SupportsMasking ? Forward(inputs, mask, training) : Forward(inputs, training);
     }
 
+    /// <summary>
+    /// Whether <see cref="Call"/> converts float inputs to <see cref="DType"/> first (Keras's autocast): true for a layer
+    /// with weights; a layer without weights (Flatten, Dropout) keeps its input's dtype.
+    /// </summary>
+    protected virtual bool CastsInputs => _variables.Count > 0;
+
+    /// <summary>
+    /// Keras's autocast: float data of the other precision (float64 arrays into a float32 model) is converted to the
+    /// weights' dtype rather than refused. The cast is differentiable, so gradients flow back in the input's dtype.
+    /// </summary>
+    protected Tensor AutoCast(Tensor inputs) =>
+        CastsInputs && inputs.DType.IsFloat() && inputs.DType != DType ? inputs.Cast(DType) : inputs;
+
     /// <summary>Builds the layer from the first batch it sees, unless it is built already.</summary>
     protected void EnsureBuilt(Tensor inputs)
     {
@@ -72,20 +85,6 @@ public abstract class Layer
         using (Device.Use(inputs.Device))
             Build(inputs.Shape.Skip(1).ToArray(), Models.LayerOwners.GeneratorFor(this));
     }
-
-    /// <summary>
-    /// Keras's autocast: float data of the other precision (float64 arrays into a float32 model) is converted to the
-    /// weights' dtype rather than refused, when <see cref="CastsInputs"/>. The cast is differentiable, so gradients flow
-    /// back in the input's dtype. <see cref="Call"/> applies it; a layer's own call methods apply it to each input.
-    /// </summary>
-    protected Tensor AutoCast(Tensor inputs) =>
-        CastsInputs && inputs.DType.IsFloat() && inputs.DType != DType ? inputs.Cast(DType) : inputs;
-
-    /// <summary>
-    /// Whether <see cref="Call"/> converts float inputs to <see cref="DType"/> first (Keras's autocast): true for a layer
-    /// with weights; a layer without weights (Flatten, Dropout) keeps its input's dtype.
-    /// </summary>
-    protected virtual bool CastsInputs => _variables.Count > 0;
 
     /// <summary>
     /// Whether the layer reads a mask in <see cref="Forward(Tensor, Tensor, bool)"/> or passes it on (Keras's

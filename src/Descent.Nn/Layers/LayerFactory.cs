@@ -14,6 +14,8 @@ public static class LayerFactory
     [
         nameof(Dense), nameof(Activation), nameof(Dropout), nameof(Flatten), nameof(Reshape), nameof(BatchNormalization),
         nameof(LayerNormalization), nameof(Conv2D), nameof(MaxPooling2D), nameof(AveragePooling2D), nameof(GlobalAveragePooling2D), nameof(Embedding),
+        nameof(Conv1D), nameof(MaxPooling1D), nameof(GlobalAveragePooling1D), nameof(GlobalMaxPooling1D),
+        nameof(SimpleRNN), nameof(LSTM), nameof(GRU), nameof(Bidirectional), nameof(Masking),
         nameof(MultiHeadAttention), nameof(TokenAndPositionEmbedding), nameof(TransformerEncoder), nameof(TransformerDecoder),
     ];
 
@@ -52,6 +54,29 @@ public static class LayerFactory
             nameof(TransformerDecoder) => new TransformerDecoder(c.Int("intermediate_dim"), c.Int("num_heads"), c.Double("dropout", 0),
                 c.String("activation", "relu")!, c.Double("layer_norm_epsilon", 1e-5), c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"),
                 c.Bool("normalize_first", false), name),
+            nameof(Conv1D) => new Conv1D(c.Int("filters"), c.Single("kernel_size"), c.Single("strides", 1), c.String("padding", "valid")!,
+                c.Single("dilation_rate", 1), c.String("activation", null), c.Bool("use_bias", true),
+                c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), name),
+            nameof(MaxPooling1D) => new MaxPooling1D(c.Single("pool_size", 2), c.SingleOrNull("strides"), c.String("padding", "valid")!, name),
+            nameof(GlobalAveragePooling1D) => new GlobalAveragePooling1D(c.Bool("keepdims", false), name),
+            nameof(Masking) => new Masking(c.Double("mask_value", 0), name),
+            nameof(GlobalMaxPooling1D) => new GlobalMaxPooling1D(c.Bool("keepdims", false), name),
+            nameof(SimpleRNN) => new SimpleRNN(c.Units(), c.String("activation", "tanh"), c.Bool("use_bias", true),
+                c.Initializer("kernel_initializer"), c.Initializer("recurrent_initializer"), c.Initializer("bias_initializer"),
+                c.Double("dropout", 0), c.Double("recurrent_dropout", 0), c.Long("seed"), c.Bool("return_sequences", false),
+                c.Bool("return_state", false), c.Bool("go_backwards", false), c.Bool("zero_output_for_mask", false), name),
+            nameof(LSTM) => new LSTM(c.Units(), c.String("activation", "tanh"), c.String("recurrent_activation", "sigmoid"),
+                c.Bool("use_bias", true), c.Initializer("kernel_initializer"), c.Initializer("recurrent_initializer"),
+                c.Initializer("bias_initializer"), c.Bool("unit_forget_bias", true), c.Double("dropout", 0), c.Double("recurrent_dropout", 0),
+                c.Long("seed"), c.Bool("return_sequences", false), c.Bool("return_state", false), c.Bool("go_backwards", false),
+                c.Bool("zero_output_for_mask", false), name),
+            nameof(GRU) => new GRU(c.Units(), c.String("activation", "tanh"), c.String("recurrent_activation", "sigmoid"),
+                c.Bool("use_bias", true), c.Initializer("kernel_initializer"), c.Initializer("recurrent_initializer"),
+                c.Initializer("bias_initializer"), c.Double("dropout", 0), c.Double("recurrent_dropout", 0), c.Long("seed"),
+                c.Bool("return_sequences", false), c.Bool("return_state", false), c.Bool("go_backwards", false), c.Bool("reset_after", true),
+                c.Bool("zero_output_for_mask", false), name),
+            nameof(Bidirectional) => new Bidirectional(c.Wrapped("layer") ?? throw c.Missing("layer"),
+                config.ContainsKey("merge_mode") ? c.String("merge_mode", null) : "concat", c.Wrapped("backward_layer"), name),
             _ => throw new ArgumentException($"LayerFactory: unknown layer class '{className}'; known: {string.Join(", ", ClassNames)}."),
         };
         layer.DType = c.String("dtype", "float32") switch
@@ -113,6 +138,35 @@ public static class LayerFactory
         }
 
         public (int, int) Pair(string key) => PairOrNull(key) ?? throw Missing(key);
+
+        /// <summary>An integer n or a one-element array [n], as Keras writes the sizes of 1-D layers.</summary>
+        public int? SingleOrNull(string key)
+        {
+            if (Get(key) is not { } v) return null;
+            if (v.ValueKind == JsonValueKind.Number) return Int(key);
+            var items = Ints(key);
+            return items.Length == 1 ? items[0] : throw Bad(key, v, "an integer or [n]");
+        }
+
+        public int Single(string key, int? fallback = null) => SingleOrNull(key) ?? fallback ?? throw Missing(key);
+
+        /// <summary>A recurrent layer's units, after refusing the Keras options this library does not implement.</summary>
+        public int Units()
+        {
+            if (Bool("stateful", false)) throw new ArgumentException($"LayerFactory: {className} config has \"stateful\": true, which Descent does not support; pass states with CallWithState instead.");
+            return Int("units");
+        }
+
+        /// <summary>A nested layer written as {"class_name", "config"} (Bidirectional's), or null when absent.</summary>
+        public Recurrent? Wrapped(string key)
+        {
+            if (Get(key) is not { } v) return null;
+            if (v.ValueKind != JsonValueKind.Object || !v.TryGetProperty("class_name", out var cls) || cls.ValueKind != JsonValueKind.String
+                || !v.TryGetProperty("config", out var inner) || inner.ValueKind != JsonValueKind.Object)
+                throw Bad(key, v, "an object with \"class_name\" and \"config\"");
+            var layer = Serialization.LayerRegistry.Create(cls.GetString()!, inner.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()));
+            return layer as Recurrent ?? throw Bad(key, v, "a recurrent layer (SimpleRNN, LSTM or GRU)");
+        }
 
         public Initializer? Initializer(string key) => Get(key) is { } v ? Descent.Nn.Initializers.Initializers.Deserialize(v) : null;
     }
