@@ -135,7 +135,7 @@ public class LanguageModelCommandTests(ShakespeareRun run) : IClassFixture<Shake
 
     public static TheoryData<string[], string> BadTrainInput => new()
     {
-        { ["--dataset", "shakespeare", "--model", "lstm"], "--model lstm: the char-rnn LSTM is not available yet" },
+        { ["--dataset", "shakespeare", "--model", "lstm", "--heads", "2"], "--heads is for --model gpt" },
         { ["--dataset", "shakespeare", "--model", "mlp"], "--model 'mlp': --dataset shakespeare trains a language model" },
         { ["--dataset", "shakespeare", "--epochs", "3"], "--epochs is for the classifiers" },
         { ["--dataset", "shakespeare", "--width", "30", "--heads", "4"], "--width 30 must be a multiple of --heads 4" },
@@ -152,6 +152,24 @@ public class LanguageModelCommandTests(ShakespeareRun run) : IClassFixture<Shake
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith($"descent: {message}", result.Err);
         Assert.Single(result.Err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void The_lstm_char_rnn_trains_and_generates()
+    {
+        using var folder = new TempFolder();
+        var json = CliRun.Json("train", "--dataset", "shakespeare", "--model", "lstm", "--steps", "60", "--width", "16", "--context", "16",
+            "--batch-size", "4", "--lr", "0.01", "--out", folder.Path);
+        Assert.Equal("lstm", json.GetProperty("model").GetString());
+        Assert.Equal(LanguageModelSettings.DefaultLstmLayers, json.GetProperty("layers").GetInt32());
+        // An embedding of 65·16, two LSTMs with kernels [16, 64] and [16, 64] and a bias [64], and a head of 16·65 + 65.
+        Assert.Equal(65 * 16 + 2 * (16 * 64 + 16 * 64 + 64) + 16 * 65 + 65, json.GetProperty("parameters").GetInt64());
+        Assert.True(json.GetProperty("val_loss").GetDouble() < Math.Log(65), $"val_loss {json.GetProperty("val_loss").GetDouble()}");
+        var model = LanguageModel.Load(folder.Path);
+        Assert.False(model.SupportsCache);
+        var generated = CliRun.Json("generate", "--model", folder.Path, "--prompt", "ROMEO:", "--tokens", "20", "--seed", "1");
+        Assert.Equal(20, generated.GetProperty("text").GetString()!.Length);
+        Assert.Equal(generated.GetProperty("text").GetString(), model.Generate("ROMEO:", 20, 0.8, null, 1));
     }
 
     [Fact]

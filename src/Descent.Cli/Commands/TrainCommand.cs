@@ -45,7 +45,11 @@ internal static class TrainCommand
                 foreach (var option in new Option[] { target, epochs, optimizer, validationSplit, earlyStopping, ignore, delimiter })
                     if (Given(option))
                         throw new ArgumentException($"{option.Name} is for the classifiers; --dataset {LanguageModelSettings.Dataset} trains a language model for --steps with AdamW.");
-                var lmSettings = LanguageModelSettings.Check(parseResult.GetValue(model) ?? "gpt", parseResult.GetValue(steps), parseResult.GetValue(layers),
+                string lmModel = (parseResult.GetValue(model) ?? "gpt").Trim().ToLowerInvariant();
+                if (lmModel == "lstm" && Given(heads))
+                    throw new ArgumentException("--heads is for --model gpt; an lstm has no attention heads.");
+                int lmLayers = lmModel == "lstm" && !Given(layers) ? LanguageModelSettings.DefaultLstmLayers : parseResult.GetValue(layers);
+                var lmSettings = LanguageModelSettings.Check(lmModel, parseResult.GetValue(steps), lmLayers,
                     parseResult.GetValue(heads), parseResult.GetValue(width), parseResult.GetValue(context),
                     parseResult.GetValue(batchSize) ?? LanguageModelSettings.DefaultBatchSize, parseResult.GetValue(lr) ?? LanguageModelSettings.DefaultLearningRate,
                     parseResult.GetValue(seed), parseResult.GetValue(dropout) ?? LanguageModelSettings.DefaultDropout);

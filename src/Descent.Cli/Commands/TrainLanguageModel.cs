@@ -76,7 +76,7 @@ internal static class TrainLanguageModel
             csv.Append(CultureInfo.InvariantCulture, $"{e.Step},{e.TrainLoss:R},{e.ValLoss:R}\n");
         OutputFile.Write(Path.Combine(folder, HistoryFile), csv.ToString(), "history");
         PlotFile.SavePng(LanguageModelCurvesPlot.Create(r.StepLosses, r.Evaluations,
-                $"{s.Model}: {s.Layers} block{(s.Layers == 1 ? "" : "s")} of {s.Heads} heads, {s.Width} wide, on {LanguageModelSettings.Dataset}"),
+                $"{Describe(s)}, on {LanguageModelSettings.Dataset}"),
             Path.Combine(folder, CurvesFile));
         return [Model.WeightsFile, Model.ArchitectureFile, HistoryFile, CurvesFile];
     }
@@ -104,7 +104,7 @@ internal static class TrainLanguageModel
 
     private static void Header(IAnsiConsole console, LanguageModelSettings s, long parameters)
     {
-        console.WriteLine($"Training {s.Model} ({s.Layers} layers, {s.Heads} heads, {s.Width} wide, context {s.Context}; {parameters:N0} parameters) " +
+        console.WriteLine($"Training {Describe(s)} ({parameters:N0} parameters) " +
             $"on {LanguageModelSettings.Dataset} characters (first 90% to train, last 10% to validate).");
         console.WriteLine($"AdamW lr {F(s.LearningRate)} (betas {F(LanguageModelSettings.Beta1)}/{F(LanguageModelSettings.Beta2)}, weight decay " +
             $"{F(LanguageModelSettings.WeightDecay)}), warm-up {s.WarmupSteps} steps then cosine to {F(s.LearningRate * LanguageModelSettings.FinalRateFraction)}, " +
@@ -140,6 +140,11 @@ internal static class TrainLanguageModel
         cli.Out.Flush();
         console.WriteLine($"Wrote {string.Join(", ", files)} to {folder}{Path.DirectorySeparatorChar}; generate more with: descent generate --model {folder}");
     }
+
+    /// <summary>"gpt: 4 blocks of 4 heads, 128 wide, context 64" or "lstm: 2 layers of 128 units, context 64".</summary>
+    private static string Describe(LanguageModelSettings s) => s.Model == "lstm"
+        ? $"lstm: {s.Layers} layer{(s.Layers == 1 ? "" : "s")} of {s.Width} units, context {s.Context}"
+        : $"gpt: {s.Layers} block{(s.Layers == 1 ? "" : "s")} of {s.Heads} heads, {s.Width} wide, context {s.Context}";
 
     private static string Loss(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 

@@ -13,6 +13,7 @@ internal sealed record LanguageModelSettings(string Model, int Steps, int Layers
     public const string Dataset = "shakespeare";
     public const int DefaultSteps = 2000;
     public const int DefaultLayers = 4;
+    public const int DefaultLstmLayers = 2; // char-rnn's
     public const int DefaultHeads = 4;
     public const int DefaultWidth = 128;
     public const int DefaultContext = 64;
@@ -50,17 +51,15 @@ internal sealed record LanguageModelSettings(string Model, int Steps, int Layers
         double learningRate, long seed, double dropout)
     {
         model = model.Trim().ToLowerInvariant();
-        if (model == "lstm")
-            throw new ArgumentException("--model lstm: the char-rnn LSTM is not available yet (it arrives with the LSTM layer); use --model gpt.");
-        if (model != "gpt")
-            throw new ArgumentException($"--model '{model}': --dataset {Dataset} trains a language model; use gpt (or lstm, once it exists).");
+        if (!Models.Contains(model))
+            throw new ArgumentException($"--model '{model}': --dataset {Dataset} trains a language model; use gpt (a transformer) or lstm (a char-rnn).");
         Range("--steps", steps, 1, 1_000_000);
         Range("--layers", layers, 1, 64);
         Range("--heads", heads, 1, 64);
         Range("--width", width, 1, 8192);
         Range("--context", context, 1, 8192);
         Range("--batch-size", batchSize, 1, 100_000);
-        if (width % heads != 0)
+        if (model == "gpt" && width % heads != 0)
             throw new ArgumentException($"--width {width} must be a multiple of --heads {heads}, so every head gets width / heads features.");
         if (!(learningRate > 0 && double.IsFinite(learningRate)))
             throw new ArgumentException($"--lr must be a positive number, got {learningRate.ToString(CultureInfo.InvariantCulture)}.");

@@ -24,7 +24,9 @@ internal sealed class LanguageModelTrainer
         string text = EmbeddedDatasets.TinyShakespeare();
         _vocabulary = CharVocabulary.FromText(text);
         (_train, _validation) = new ContextWindows(_vocabulary.Encode(text), settings.Context).Split(0.9);
-        _model = Gpt.Create(_vocabulary.Size, settings.Context, settings.Layers, settings.Heads, settings.Width, settings.Dropout, settings.Seed);
+        _model = settings.Model == "lstm"
+            ? CharRnn.Create(_vocabulary.Size, settings.Context, settings.Layers, settings.Width, settings.Dropout, settings.Seed)
+            : Gpt.Create(_vocabulary.Size, settings.Context, settings.Layers, settings.Heads, settings.Width, settings.Dropout, settings.Seed);
         Parameters = _model.TrainableVariables.Sum(v => (long)v.Size);
     }
 

@@ -1,4 +1,5 @@
 using Descent.Nn.Layers;
+using Descent.Nn.Models;
 using static Descent.Nn.Tests.Layers.LayerTesting;
 using static Descent.Nn.Tests.Layers.TransformerFixture;
 
@@ -57,5 +58,22 @@ public class TokenAndPositionEmbeddingTests
         Assert.True(((Embedding)RoundTrip(layer)).MaskZero);
         Assert.Equal([false, true], layer.ComputeMask(Tensor.FromArray(new[] { 0, 3 }, 1, 2), null)!.ToArray<bool>());
         Assert.Null(new Embedding(4, 2).ComputeMask(Tensor.FromArray(new[] { 0, 3 }, 1, 2), null));
+    }
+
+    [Fact]
+    public void Embedding_padding_reaches_a_recurrent_layer_which_carries_its_state_over_it()
+    {
+        // An LSTM's last output after [3, 1, 0, 0] is its output after [3, 1]: the masked steps carry the state forward.
+        static Sequential Model(bool maskZero)
+        {
+            var layers = new Layer[] { new Embedding(7, 4, maskZero: maskZero), new LSTM(3) };
+            foreach (var layer in layers) layer.DType = DType.Float64;
+            return new Sequential(layers, seed: 2);
+        }
+        var model = Model(true);
+        var plain = model.Call(Tensor.FromArray(new[] { 3, 1 }, 1, 2)).ToArray<double>();
+        AssertClose(plain, model.Call(Tensor.FromArray(new[] { 3, 1, 0, 0 }, 1, 4)), 1e-12);
+        var unmasked = Model(false).Call(Tensor.FromArray(new[] { 3, 1, 0, 0 }, 1, 4)).ToArray<double>();
+        Assert.True(plain.Zip(unmasked).Max(p => Math.Abs(p.First - p.Second)) > 1e-6);
     }
 }
