@@ -37,6 +37,7 @@ public class LanguageModelCommandTests(ShakespeareRun run) : IClassFixture<Shake
         var json = run.Json;
         Assert.Equal("shakespeare", json.GetProperty("dataset").GetString());
         Assert.Equal("gpt", json.GetProperty("model").GetString());
+        Assert.Equal("cpu", json.GetProperty("device").GetString());
         Assert.Equal(260, json.GetProperty("steps").GetInt32());
         // 1 block of width 16: embeddings 65·16 + 16·16, attention 4·(16² + 16), norms 4·16, MLP 16·64 + 64 + 64·16 + 16, final norm 32, head 16·65 + 65.
         Assert.Equal(65 * 16 + 16 * 16 + 4 * (16 * 16 + 16) + 4 * 16 + 16 * 64 + 64 + 64 * 16 + 16 + 32 + 16 * 65 + 65, json.GetProperty("parameters").GetInt64());
@@ -152,6 +153,18 @@ public class LanguageModelCommandTests(ShakespeareRun run) : IClassFixture<Shake
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith($"descent: {message}", result.Err);
         Assert.Single(result.Err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Train_runs_on_another_device_with_the_cpus_numbers()
+    {
+        using var cpuFolder = new TempFolder();
+        using var referenceFolder = new TempFolder();
+        string[] args = ["train", "--dataset", "shakespeare", "--steps", "3", "--layers", "1", "--heads", "2", "--width", "16", "--context", "16", "--batch-size", "4"];
+        var cpu = CliRun.Json([.. args, "--out", cpuFolder.Path]);
+        var reference = CliRun.Json([.. args, "--device", "reference", "--out", referenceFolder.Path]);
+        Assert.Equal("reference", reference.GetProperty("device").GetString());
+        Assert.Equal(cpu.GetProperty("val_loss").GetDouble(), reference.GetProperty("val_loss").GetDouble(), 4);
     }
 
     [Fact]

@@ -85,7 +85,8 @@ internal static class TrainLanguageModel
     private sealed record Json(
         string Dataset, string Model, long Parameters, int Steps, double TrainLoss, double ValLoss, double TrainSeconds, double StepMs,
         string Sample, int Layers, int Heads, int Width, int Context, int BatchSize, double Lr, double Dropout, long Seed,
-        int TrainTokens, int ValidationTokens, int VocabularySize, IReadOnlyList<EvaluationJson> Evaluations, string Out, IReadOnlyList<string> Files);
+        int TrainTokens, int ValidationTokens, int VocabularySize, IReadOnlyList<EvaluationJson> Evaluations, string Out, IReadOnlyList<string> Files,
+        string Device);
 
     private sealed record EvaluationJson(int Step, double TrainLoss, double ValLoss);
 
@@ -95,7 +96,7 @@ internal static class TrainLanguageModel
         return new Json(LanguageModelSettings.Dataset, s.Model, r.Parameters, s.Steps, Finite(r.TrainLoss), Finite(r.ValLoss),
             Math.Round(r.TrainSeconds, 3), Math.Round(r.StepMilliseconds, 3), r.Sample, s.Layers, s.Heads, s.Width, s.Context, s.BatchSize,
             s.LearningRate, s.Dropout, s.Seed, r.TrainTokens, r.ValidationTokens, r.Model.Vocabulary.Size,
-            r.Evaluations.Select(e => new EvaluationJson(e.Step, Finite(e.TrainLoss), Finite(e.ValLoss))).ToArray(), folder, files);
+            r.Evaluations.Select(e => new EvaluationJson(e.Step, Finite(e.TrainLoss), Finite(e.ValLoss))).ToArray(), folder, files, Descent.Device.Default.ToString());
     }
 
     // JSON holds no NaN: a diverged run is reported as failed rather than written with a made-up number.
