@@ -26,17 +26,16 @@ internal static class DatasetChoice
             throw new FileNotFoundException($"--dataset '{dataset}': the file does not exist.", dataset);
 
         var table = CsvTable.Read(dataset);
-        if (!table.Header.Contains(target))
-            throw new InvalidDataException($"{dataset}, line 1, column '{target}': no such column; the columns are {string.Join(", ", table.Header.Select(h => $"'{h}'"))}.");
+        _ = table.ColumnIndex(target); // a missing target is an error that lists the columns there are
         var features = new List<string>();
         var left = new List<string>();
         foreach (string column in table.Header)
             if (column != target)
-                (table.Rows.Count == 0 || CsvTable.IsNumber(table.Rows[0][Array.IndexOf(table.Header, column)]) ? features : left).Add(column);
+                (table.Rows.Count == 0 || CsvTable.IsNumber(table.Rows[0][table.ColumnIndex(column)]) ? features : left).Add(column);
         if (features.Count == 0 && table.Rows.Count > 0)
-            throw new InvalidDataException($"{dataset}, line 2: no column but the target holds numbers, so there are no features.");
+            throw new InvalidDataException($"{dataset}, line {table.Lines[0]}: no column but the target holds numbers, so there are no features.");
         skipped = left;
-        var data = CsvLoader.Load(dataset, target, features.Count == 0 ? null : features);
+        var data = CsvLoader.Load(table, target, features.Count == 0 ? null : features);
         if (!data.IsClassification)
             throw new InvalidDataException($"{dataset}, column '{target}': the target holds numbers that are not class labels (non-integers, or over {CsvLoader.MaxAutoClasses} distinct values); descent train does classification.");
         return data;

@@ -28,7 +28,7 @@ internal static class RunFolder
     public static IReadOnlyList<string> Write(TrainResult r, string folder)
     {
         Directory.CreateDirectory(folder);
-        new ModelMetadata(r.DatasetName, TargetOf(r), r.Data.FeatureNames, r.Data.ClassNames, r.Scaling)
+        new ModelMetadata(r.DatasetName, TargetOf(r), r.Data.FeatureNames, r.Data.ClassNames, r.Scaler)
             .WriteTo(r.Model, new Dictionary<string, object?>
             {
                 ["model_spec"] = r.Settings.Model.ToString(),

@@ -1,3 +1,5 @@
+using Descent.Nn.Training;
+
 namespace Descent.Cli.Training;
 
 /// <summary>What <c>descent train</c> was asked to do, checked; docs/cli.md lists the defaults.</summary>
@@ -22,5 +24,6 @@ internal sealed record TrainSettings(
         _ => 1e-3,
     };
 
-    public static readonly string[] Optimizers = ["sgd", "adam", "adamw", "rmsprop"];
+    /// <summary>The optimizers --optimizer accepts: the library's registry, which owns their names and defaults.</summary>
+    public static IReadOnlyList<string> Optimizers => [.. Registries.Optimizers.Names.Order()];
 }
