@@ -6,6 +6,7 @@ namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout)
     {
         switch (src.DType)
@@ -37,6 +38,7 @@ public sealed partial class CpuBackend
         });
     }
 
+    /// <inheritdoc/>
     public void Fill(Storage dst, Layout dstLayout, double value)
     {
         switch (dst.DType)
@@ -148,6 +150,7 @@ public sealed partial class CpuBackend
                 Array.Copy(data, offset + (o * dim + idx[i]) * inner, dst, (o * idx.Length + i) * inner, inner);
     }
 
+    /// <inheritdoc/>
     public void ScatterAdd(Storage updates, Layout updatesLayout, int axis, Storage indices, Layout indicesLayout, Storage y, int[] yShape)
     {
         var idx = IndexArray(indices, indicesLayout);

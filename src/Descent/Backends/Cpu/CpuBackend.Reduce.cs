@@ -6,6 +6,7 @@ namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Reduce(ReduceOp op, Storage x, Layout xLayout, int[] axes, Storage y)
     {
         switch (x.DType)
