@@ -69,6 +69,7 @@ public sealed partial class CpuBackend
         });
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Cast(Storage x, Layout xLayout, Storage y)
     {
@@ -138,6 +139,7 @@ public sealed partial class CpuBackend
         return result;
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gather(Storage x, Layout xLayout, int axis, Storage indices, Layout indicesLayout, Storage y)
     {

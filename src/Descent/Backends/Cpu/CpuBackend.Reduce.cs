@@ -133,6 +133,7 @@ public sealed partial class CpuBackend
 
     private const int ShortRun = 16;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ArgReduce(ReduceOp op, Storage x, Layout xLayout, int axis, Storage y)
     {
