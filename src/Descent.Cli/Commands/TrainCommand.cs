@@ -17,7 +17,7 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows", DefaultValueFactory = _ => TrainSettings.DefaultEpochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step", DefaultValueFactory = _ => TrainSettings.DefaultBatchSize };
         var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw, rmsprop, adagrad or sgd: the library's optimizers with their defaults (sgd: no momentum)", DefaultValueFactory = _ => "adam" };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam, adamw and rmsprop; SGD_LR_TBD for sgd; 0.01 for adagrad)" };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam, adamw and rmsprop; 0.05 for sgd; 0.01 for adagrad)" };
         var seed = new Option<long>("--seed") { Description = "Fixes the split, the initial weights and the shuffling", DefaultValueFactory = _ => TrainSettings.DefaultSeed };
         var validationSplit = new Option<double?>("--validation-split") { Description = $"Fraction of the training rows held out to validate each epoch, 0 for none (default {TrainSettings.DefaultValidationSplit})" };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after N epochs without a better val_loss and keep the best weights", HelpName = "N" };
