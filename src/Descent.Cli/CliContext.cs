@@ -26,12 +26,16 @@ internal sealed class CliContext
 
     private readonly Lazy<IAnsiConsole> _console;
 
-    public CliContext(TextWriter stdout, TextWriter stderr)
+    public CliContext(TextWriter stdout, TextWriter stderr, Interrupts interrupts)
     {
         Out = stdout;
         Error = stderr;
+        Interrupts = interrupts;
         _console = new Lazy<IAnsiConsole>(() => CreateConsole(stdout));
     }
+
+    /// <summary>Ctrl-C for this invocation: a command that can stop cleanly watches it inside <see cref="Interrupts.Catch"/>.</summary>
+    public Interrupts Interrupts { get; }
 
     public TextWriter Out { get; }
 
@@ -60,7 +64,18 @@ internal sealed class CliContext
     /// snake_case names and doubles in round-trip form.</summary>
     public void WriteJson<T>(T value)
     {
-        Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+        string json;
+        try
+        {
+            json = JsonSerializer.Serialize(value, JsonOptions);
+        }
+        catch (ArgumentException e)
+        {
+            // A NaN that reached the document is descent's bug (commands write null for them), not the user's input:
+            // reported as an internal error rather than as System.Text.Json's message about .NET number values.
+            throw new NotSupportedException($"the JSON output holds a number that JSON cannot (NaN or infinity): {e.Message}", e);
+        }
+        Out.WriteLine(json);
         Out.Flush();
     }
 

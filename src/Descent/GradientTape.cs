@@ -87,24 +87,47 @@ public sealed class GradientTape : IDisposable
     internal static Tensor Record(Tensor output, Tensor[] inputs, BackwardFunction backward) =>
         IsActive ? RecordOn(output, inputs, backward) : output;
 
+    /// <summary>
+    /// Records an op with several outputs as one entry, so its backward sees every output's gradient at once (the
+    /// gradient of an unstack is one stack, not a zero-padded copy of the input per piece).
+    /// </summary>
+    internal static Tensor[] Record(Tensor[] outputs, Tensor input, MultiBackwardFunction backward)
+    {
+        if (!IsActive || outputs.Length == 0 || !outputs[0].DType.IsFloat()) return outputs;
+        foreach (var tape in _active!)
+            if (tape.Watches([input]))
+            {
+                tape._entries.Add(new TapeEntry([input], null, null, outputs, backward));
+                foreach (var output in outputs) tape._tracked.Add(output.Id);
+            }
+        return outputs;
+    }
+
     private static Tensor RecordOn(Tensor output, Tensor[] inputs, BackwardFunction backward)
     {
         if (!output.DType.IsFloat()) return output;
         foreach (var tape in _active!)
-        {
-            if (!tape._recording) continue;
-            bool watched = false;
-            foreach (var input in inputs)
+            if (tape.Watches(inputs))
             {
-                if (tape._watchAccessedVariables && input is Variable { Trainable: true } v && v.DType.IsFloat())
-                    tape.Watch(v);
-                watched |= tape._tracked.Contains(input.Id);
+                tape._entries.Add(new TapeEntry(inputs, output, backward));
+                tape._tracked.Add(output.Id);
             }
-            if (!watched) continue;
-            tape._entries.Add(new TapeEntry(inputs, output, backward));
-            tape._tracked.Add(output.Id);
-        }
         return output;
+    }
+
+    // Whether this tape records an op on these inputs: it is recording and tracks one of them (a trainable variable
+    // an op reads is watched on first access).
+    private bool Watches(Tensor[] inputs)
+    {
+        if (!_recording) return false;
+        bool watched = false;
+        foreach (var input in inputs)
+        {
+            if (_watchAccessedVariables && input is Variable { Trainable: true } v && v.DType.IsFloat())
+                Watch(v);
+            watched |= _tracked.Contains(input.Id);
+        }
+        return watched;
     }
 
     /// <summary>The gradient of <paramref name="target"/> (of its sum, if not scalar) with respect to <paramref name="source"/>.</summary>
@@ -180,12 +203,22 @@ public sealed class GradientTape : IDisposable
             for (int e = _entries.Count - 1; e >= 0; e--)
             {
                 var entry = _entries[e];
-                if (!grads.TryGetValue(entry.Output.Id, out var g)) continue;
+                Tensor? g = null;
+                Tensor?[]? gs = null;
+                if (entry.Outputs is { } outputs)
+                {
+                    // Every consumer of every output was recorded later, so each gradient here is complete.
+                    gs = new Tensor?[outputs.Length];
+                    bool any = false;
+                    for (int k = 0; k < outputs.Length; k++) any |= grads.TryGetValue(outputs[k].Id, out gs[k]);
+                    if (!any) continue;
+                }
+                else if (!grads.TryGetValue(entry.Output!.Id, out g)) continue;
                 for (int i = 0; i < entry.Inputs.Length; i++)
                 {
                     var input = entry.Inputs[i];
                     if (!input.DType.IsFloat() || !_tracked.Contains(input.Id)) continue;
-                    var gi = entry.Backward(g, i);
+                    var gi = gs is null ? entry.Backward!(g!, i) : entry.BackwardMany!(gs, i);
                     if (gi is null) continue;
                     if (!ShapeUtil.SameShape(gi.Dims, input.Dims))
                         throw new InvalidOperationException($"GradientTape: internal error, gradient shape {ShapeUtil.Format(gi.Dims)} for input of shape {ShapeUtil.Format(input.Dims)}.");

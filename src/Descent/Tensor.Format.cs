@@ -8,14 +8,19 @@ public partial class Tensor
     private const int SummaryThreshold = 1000;
     private const int EdgeItems = 3;
 
-    /// <summary>Prints values as TensorFlow does: <c>tf.Tensor([1. 2.], shape=(2,), dtype=float32)</c>; large tensors are summarised with "...".</summary>
+    private const string Prefix = "Tensor(";
+
+    /// <summary>
+    /// Prints values in TensorFlow's layout under this library's own name: <c>Tensor([1. 2.], shape=(2,), dtype=float32)</c>;
+    /// large tensors are summarised with "...".
+    /// </summary>
     public override string ToString()
     {
         var values = ToArray<double>();
-        var sb = new StringBuilder("tf.Tensor(");
+        var sb = new StringBuilder(Prefix);
         bool summarise = Size > SummaryThreshold;
         if (Rank == 0) sb.Append(FormatValue(values[0]));
-        else AppendAxis(sb, values, 0, 0, summarise, "tf.Tensor(".Length);
+        else AppendAxis(sb, values, 0, 0, summarise, Prefix.Length);
         string shape = Rank == 1 ? $"({Dims[0]},)" : "(" + string.Join(", ", Dims) + ")";
         sb.Append($", shape={shape}, dtype={DType.Name()})");
         return sb.ToString();

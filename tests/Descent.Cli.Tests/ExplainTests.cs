@@ -65,6 +65,8 @@ public class ExplainTests
     [InlineData("w*x + ", 7, "ends too early")]
     [InlineData("2x", 2, "unexpected 'x'")]
     [InlineData("w * * x", 5, "unexpected '*'")]
+    [InlineData("2**3", 2, "'**' is Python's power; here a power is written with ^, as in 2^3")]
+    [InlineData("x ** 2", 3, "written with ^")]
     [InlineData("foo(x)", 1, "unknown function 'foo'")]
     [InlineData("exp + 1", 1, "'exp' is a function")]
     [InlineData("(x))", 4, "unmatched ')'")]

@@ -34,7 +34,7 @@ public class TrainCommandTests(DefaultTrainRun run)
     [Fact]
     public void Default_run_writes_the_model_history_and_plots()
     {
-        string[] expected = ["model.safetensors", "model.json", "history.csv", "curves.png", "mistakes.png"];
+        string[] expected = ["model.safetensors", "model.json", "optimizer.safetensors", "history.csv", "curves.png", "mistakes.png"];
         Assert.Equal(expected, run.Json.GetProperty("files").EnumerateArray().Select(f => f.GetString()!));
         Assert.Equal(expected.Order(), Directory.GetFiles(run.Out).Select(Path.GetFileName).Order()); // no temporary files left
         Png.AssertReadable(Path.Combine(run.Out, "curves.png"), RunFolder.CurvesWidth, RunFolder.CurvesHeight);
@@ -108,7 +108,7 @@ public class TrainCommandTests(DefaultTrainRun run)
     {
         using var folder = new TempFolder();
         var settings = Commands.TrainCommand.Check("digits", null, "mlp:32", 2, 64, "adam", null, 7, null, null);
-        var result = Trainer.Run(settings, Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) }), verbose: 0);
+        var result = Trainer.Run(settings, TextWriter.Null, verbose: 0);
         RunFolder.Write(result, folder.Path);
         var loaded = Model.Load(folder.Path);
         var x = Tensor.FromArray(Datasets.Digits().Features, 1797, 64) / 16.0;
@@ -189,7 +189,8 @@ public class TrainCommandTests(DefaultTrainRun run)
         var lines = result.Out.ReplaceLineEndings("\n").Split('\n');
         Assert.Equal(3, lines.Count(l => l.StartsWith("Epoch ", StringComparison.Ordinal))); // one line per epoch when not a terminal
         Assert.Contains(lines, l => l.StartsWith("Epoch 3/3 - ", StringComparison.Ordinal) && l.Contains("val_accuracy"));
-        foreach (string text in new[] { "Model: \"mlp\"", "Total params", "Test loss", "test accuracy", "Confusion matrix", "precision", "recall", "setosa", "history.csv" })
+        foreach (string text in new[] { "Features (4): sepal_length, sepal_width, petal_length, petal_width.", "Model: \"mlp\"", "Total params", "Test loss",
+            "test accuracy", "Confusion matrix", "precision", "recall", "setosa", "history.csv" })
             Assert.Contains(text, result.Out);
         Assert.DoesNotContain("\u001b[", result.Out);
     }

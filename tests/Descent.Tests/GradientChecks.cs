@@ -83,6 +83,9 @@ public class GradientChecks
         ["concat"] = (x => Tensor.Concat([x[0], x[1]], axis: 1) * R(9, 2, 5), () => [R(1, 2, 3), R(2, 2, 2)]),
         ["stack"] = (x => Tensor.Stack([x[0], x[1]], axis: 1) * R(9, 2, 2, 3), () => [R(1, 2, 3), R(2, 2, 3)]),
         ["split"] = (x => x[0].Split([1, 3], axis: 1)[1] * 3.0 + x[0].Split(2, axis: 1)[0].Sum(), () => [R(1, 2, 4)]),
+        ["unstack, every piece used"] = (x => x[0].Unstack(1)[0] * 2.0 + x[0].Unstack(1)[2].Square() - x[0].Unstack(1)[1] * x[0].Unstack(1)[1], () => [R(1, 2, 3, 4)]),
+        ["unstack, some pieces unused"] = (x => x[0].Unstack(-1)[1].Exp() * R(9, 3, 2), () => [R(1, 3, 2, 4)]),
+        ["unstack of a transposed view"] = (x => x[0].Transpose().Unstack(0)[2] * R(9, 2), () => [R(1, 2, 3)]),
         ["pad"] = (x => x[0].Pad([(1, 0), (2, 1)], value: 0.5) * R(9, 3, 6), () => [R(1, 2, 3)]),
         ["gather axis 1 with repeats"] = (x => x[0].Gather(Tensor.FromArray(new[] { 2, 0, 2 }), axis: 1) * R(9, 2, 3), () => [R(1, 2, 4)]),
         ["take 2-D indices"] = (x => x[0].Take(Tensor.FromArray(new long[] { 1, 0, 1, 1 }, 2, 2)) * R(9, 2, 2, 3), () => [R(1, 2, 3)]),
@@ -143,6 +146,7 @@ public class GradientChecks
         ["matmul"] = (Derivative(x => Tensor.MatMul(x, x.Transpose()).Square()), () => [R(1, 3, 4)]),
         ["batched matmul"] = (Derivative(x => Tensor.MatMul(x, R(5, 4, 2)).Tanh()), () => [R(1, 2, 3, 4)]),
         ["strided slice"] = (Derivative(x => x[.., TensorIndex.Slice(1.., 2)].Pow(3)), () => [R(1, 3, 6)]),
+        ["unstack"] = (Derivative(x => x.Unstack(1)[0] * x.Unstack(1)[2].Sin()), () => [R(1, 2, 3, 2)]),
     };
 
     public static IEnumerable<object[]> SecondOrderCases => SecondOrder.Keys.Select(k => new object[] { k });

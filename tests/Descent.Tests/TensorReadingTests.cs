@@ -60,33 +60,33 @@ public class TensorReadingTests
     }
 
     [Fact]
-    public void ToString_prints_a_vector_as_tensorflow_does()
+    public void ToString_prints_a_vector_in_tensorflows_layout_under_its_own_name()
     {
-        Assert.Equal("tf.Tensor([1. 2.5], shape=(2,), dtype=float32)", Tensor.FromArray(new[] { 1f, 2.5f }).ToString());
-        Assert.Equal("tf.Tensor([0.1 -3.], shape=(2,), dtype=float64)", Tensor.FromArray(new[] { 0.1, -3.0 }).ToString());
+        Assert.Equal("Tensor([1. 2.5], shape=(2,), dtype=float32)", Tensor.FromArray(new[] { 1f, 2.5f }).ToString());
+        Assert.Equal("Tensor([0.1 -3.], shape=(2,), dtype=float64)", Tensor.FromArray(new[] { 0.1, -3.0 }).ToString());
     }
 
     [Fact]
     public void ToString_prints_float32_with_its_own_shortest_digits()
     {
         // 0.1f is 0.100000001490116... as a double; it must print as 0.1, not with float64's digits.
-        Assert.Equal("tf.Tensor([0.1 0.2], shape=(2,), dtype=float32)", Tensor.FromArray(new[] { 0.1f, 0.2f }).ToString());
+        Assert.Equal("Tensor([0.1 0.2], shape=(2,), dtype=float32)", Tensor.FromArray(new[] { 0.1f, 0.2f }).ToString());
     }
 
     [Fact]
     public void ToString_prints_scalars_without_brackets()
     {
-        Assert.Equal("tf.Tensor(3., shape=(), dtype=float32)", Tensor.Scalar(3f).ToString());
-        Assert.Equal("tf.Tensor(42, shape=(), dtype=int64)", Tensor.Scalar(42L).ToString());
+        Assert.Equal("Tensor(3., shape=(), dtype=float32)", Tensor.Scalar(3f).ToString());
+        Assert.Equal("Tensor(42, shape=(), dtype=int64)", Tensor.Scalar(42L).ToString());
     }
 
     [Fact]
     public void ToString_nests_brackets_for_a_matrix()
     {
         var text = Tensor.FromArray(new[] { 1f, 2, 3, 4, 5, 6 }, 2, 3).ToString();
-        Assert.Equal("tf.Tensor([[1. 2. 3.]\n           [4. 5. 6.]], shape=(2, 3), dtype=float32)", text);
+        Assert.Equal("Tensor([[1. 2. 3.]\n        [4. 5. 6.]], shape=(2, 3), dtype=float32)", text);
         var cube = Tensor.Arange(8, DType.Int32).Reshape(2, 2, 2).ToString();
-        Assert.StartsWith("tf.Tensor([[[0 1]", cube);
+        Assert.StartsWith("Tensor([[[0 1]", cube);
         Assert.Contains("[6 7]]]", cube);
         Assert.EndsWith("shape=(2, 2, 2), dtype=int32)", cube);
     }
@@ -94,9 +94,9 @@ public class TensorReadingTests
     [Fact]
     public void ToString_prints_bools_ints_nan_and_infinity()
     {
-        Assert.Equal("tf.Tensor([True False], shape=(2,), dtype=bool)", Tensor.FromArray(new[] { true, false }).ToString());
-        Assert.Equal("tf.Tensor([-1 0 7], shape=(3,), dtype=int32)", Tensor.FromArray(new[] { -1, 0, 7 }).ToString());
-        Assert.Equal("tf.Tensor([nan inf -inf 0.], shape=(4,), dtype=float32)",
+        Assert.Equal("Tensor([True False], shape=(2,), dtype=bool)", Tensor.FromArray(new[] { true, false }).ToString());
+        Assert.Equal("Tensor([-1 0 7], shape=(3,), dtype=int32)", Tensor.FromArray(new[] { -1, 0, 7 }).ToString());
+        Assert.Equal("Tensor([nan inf -inf 0.], shape=(4,), dtype=float32)",
             Tensor.FromArray(new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f }).ToString());
     }
 
@@ -104,7 +104,7 @@ public class TensorReadingTests
     public void ToString_summarises_more_than_a_thousand_elements()
     {
         var text = Tensor.Arange(2000).ToString();
-        Assert.Equal("tf.Tensor([0. 1. 2. ... 1997. 1998. 1999.], shape=(2000,), dtype=float32)", text);
+        Assert.Equal("Tensor([0. 1. 2. ... 1997. 1998. 1999.], shape=(2000,), dtype=float32)", text);
         // Exactly a thousand elements are all printed.
         var full = Tensor.Arange(1000, DType.Int32).ToString();
         Assert.DoesNotContain("...", full);

@@ -12,12 +12,13 @@ internal static class PredictCommand
     {
         var model = new Option<string>("--model") { Description = "A folder written by descent train (model.json, model.safetensors)", Required = true, HelpName = "DIR" };
         var input = new Option<string>("--input") { Description = "CSV file with the feature columns the model was trained on (a target column is used for accuracy)", Required = true, HelpName = "FILE.csv" };
-        var command = new Command("predict", "Predict the class of each row of a CSV file with a trained model") { model, input };
+        var delimiter = new Option<string>("--delimiter") { Description = "The character between fields of the CSV file: ',' (default), ';', '|' or '\\t' for a tab", DefaultValueFactory = _ => CsvDelimiter.Default, HelpName = "CHAR" };
+        var command = new Command("predict", "Predict the class of each row of a CSV file with a trained model") { model, input, delimiter };
         command.SetAction(parseResult =>
         {
-            var result = Predictor.Run(parseResult.GetValue(model)!, parseResult.GetValue(input)!);
+            var result = Predictor.Run(parseResult.GetValue(model)!, parseResult.GetValue(input)!, CsvDelimiter.Parse(parseResult.GetValue(delimiter)!));
             if (cli.IsJson(parseResult))
-                cli.WriteJson(new Json(result.ModelFolder, result.Input, result.Metadata.ClassNames, result.Predictions, result.Accuracy));
+                cli.WriteJson(new Json(result.ModelFolder, result.Input, result.Metadata.ClassNames, result.Predictions, result.Accuracy, result.Warnings));
             else
                 Describe(cli.Console, result);
             return 0;
@@ -26,7 +27,8 @@ internal static class PredictCommand
     }
 
     /// <summary>The <c>--json</c> document; docs/cli.md describes each field.</summary>
-    private sealed record Json(string Model, string Input, IReadOnlyList<string> Classes, IReadOnlyList<Prediction> Predictions, double? Accuracy);
+    private sealed record Json(string Model, string Input, IReadOnlyList<string> Classes, IReadOnlyList<Prediction> Predictions, double? Accuracy,
+        IReadOnlyList<string> Warnings);
 
     private static void Describe(IAnsiConsole console, PredictResult r)
     {
@@ -39,14 +41,16 @@ internal static class PredictCommand
         {
             var cells = new List<string>
             {
-                p.Row.ToString(CultureInfo.InvariantCulture), Markup.Escape(p.Class),
-                p.Probabilities[p.Label].ToString("0.0000", CultureInfo.InvariantCulture),
+                p.Row.ToString(CultureInfo.InvariantCulture), p.Class is null ? "[red]none[/]" : Markup.Escape(p.Class),
+                p is { Probabilities: { } probabilities, Label: { } label } ? probabilities[label].ToString("0.0000", CultureInfo.InvariantCulture) : "not finite",
             };
-            if (truth) cells.Add(p.TrueClass == p.Class ? Markup.Escape(p.TrueClass) : $"[red]{Markup.Escape(p.TrueClass ?? "")}[/]");
+            if (truth) cells.Add(p.TrueClass is { } t && t == p.Class ? Markup.Escape(t) : $"[red]{Markup.Escape(p.TrueClass ?? "")}[/]");
             table.AddRow(cells.ToArray());
         }
         console.Write(table);
         if (r.Accuracy is { } accuracy)
             console.WriteLine($"Accuracy against the '{r.Metadata.Target}' column: {accuracy.ToString("0.00%", CultureInfo.InvariantCulture)} ({(int)Math.Round(accuracy * r.Predictions.Count)} of {r.Predictions.Count}).");
+        foreach (string warning in r.Warnings)
+            console.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(warning)}");
     }
 }

@@ -22,32 +22,39 @@ internal static class TrainCommand
         var validationSplit = new Option<double?>("--validation-split") { Description = $"Fraction of the training rows held out to validate each epoch, 0 for none (default {TrainSettings.DefaultValidationSplit})" };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after N epochs without a better val_loss and keep the best weights", HelpName = "N" };
         var dropout = new Option<double>("--dropout") { Description = "Dropout rate after each hidden layer of an mlp, 0 for none", DefaultValueFactory = _ => TrainSettings.DefaultDropout };
-        var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>)", HelpName = "DIR" };
+        var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>); files an earlier run wrote there are replaced or removed", HelpName = "DIR" };
+        var ignore = new Option<string?>("--ignore") { Description = "Columns of a CSV file to leave out of the features (an id, a row number)", HelpName = "COLUMN,..." };
+        var delimiter = new Option<string>("--delimiter") { Description = "The character between fields of a CSV file: ',' (default), ';', '|' or '\\t' for a tab", DefaultValueFactory = _ => CsvDelimiter.Default, HelpName = "CHAR" };
 
         var command = new Command("train", "Train a neural network classifier and save it with its history and plots")
         {
-            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output,
+            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output, ignore, delimiter,
         };
         command.SetAction(parseResult =>
         {
             bool json = cli.IsJson(parseResult);
             var settings = Check(parseResult.GetValue(dataset)!, parseResult.GetValue(target), parseResult.GetValue(model)!,
                 parseResult.GetValue(epochs), parseResult.GetValue(batchSize), parseResult.GetValue(optimizer)!, parseResult.GetValue(lr),
-                parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping), parseResult.GetValue(dropout));
+                parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping), parseResult.GetValue(dropout),
+                parseResult.GetValue(ignore), parseResult.GetValue(delimiter)!);
             string folder = parseResult.GetValue(output) ?? RunFolder.DefaultPath(DateTime.Now);
+            // Before any training: a run that cannot be saved is not worth starting.
+            RunFolder.CheckWritable(folder);
             bool defaultSplit = parseResult.GetValue(validationSplit) is null;
-            var result = Trainer.Run(settings, cli.Console, verbose: json ? 0 : 1, starting: json ? null : () => Header(cli.Console, settings, defaultSplit));
-            var files = RunFolder.Write(result, folder);
-            if (json) cli.WriteJson(ToJson(result, folder, files));
-            else Describe(cli.Console, result, folder, files);
-            return 0;
+            var result = Trainer.Run(settings, cli.Out, verbose: json ? 0 : 1,
+                starting: json ? null : loaded => Header(cli.Console, settings, defaultSplit, loaded), interrupts: cli.Interrupts);
+            var (files, removed) = RunFolder.Write(result, folder);
+            if (json) cli.WriteJson(ToJson(result, folder, files, removed));
+            else Describe(cli.Console, result, folder, files, removed);
+            return result.Interrupted ? Program.ExitInterrupted : 0;
         });
         return command;
     }
 
     /// <summary>Checks every option; a bad one is an ArgumentException, so one line and exit 2.</summary>
     internal static TrainSettings Check(string dataset, string? target, string model, int epochs, int batchSize, string optimizer,
-        double? lr, long seed, double? validationSplit, int? earlyStopping, double dropout = TrainSettings.DefaultDropout)
+        double? lr, long seed, double? validationSplit, int? earlyStopping, double dropout = TrainSettings.DefaultDropout,
+        string? ignore = null, string delimiter = CsvDelimiter.Default)
     {
         if (epochs is < 1 or > 100_000) throw new ArgumentException($"--epochs must be between 1 and 100000, got {epochs}.");
         if (batchSize is < 1 or > 1_000_000) throw new ArgumentException($"--batch-size must be between 1 and 1000000, got {batchSize}.");
@@ -64,33 +71,39 @@ internal static class TrainCommand
             throw new ArgumentException("--early-stopping watches the validation loss, so it needs --validation-split above 0 (leave the option out for the default 0.1).");
         if (!(dropout >= 0 && dropout < 1))
             throw new ArgumentException($"--dropout must be at least 0 and below 1, got {dropout.ToString(CultureInfo.InvariantCulture)}.");
+        var ignored = ignore?.Split(',', StringSplitOptions.TrimEntries) ?? [];
+        if (ignored.Any(name => name.Length == 0))
+            throw new ArgumentException($"--ignore '{ignore}': give column names separated by commas, e.g. --ignore id,name.");
         return new TrainSettings(dataset, target, ModelSpec.Parse(model), epochs, batchSize, optimizer,
-            lr ?? TrainSettings.DefaultLearningRate(optimizer), seed, split, earlyStopping, dropout);
+            lr ?? TrainSettings.DefaultLearningRate(optimizer), seed, split, earlyStopping, dropout, ignored.Distinct().ToArray(), CsvDelimiter.Parse(delimiter));
     }
 
     /// <summary>The <c>--json</c> document; docs/cli.md describes each field.</summary>
     private sealed record Json(
         string Dataset, string Model, double TestAccuracy, double? TestLoss, int Epochs, double TrainSeconds, string Out,
-        int EpochsRequested, int? StoppedEpoch, int? BestEpoch, string Optimizer, double Lr, int BatchSize, long Seed,
+        int EpochsRequested, int? StoppedEpoch, int? BestEpoch, bool Interrupted, int? InterruptedEpoch,
+        string Optimizer, double Lr, int BatchSize, long Seed,
         double ValidationSplit, int? EarlyStopping, double Dropout, int TrainRows, int ValidationRows, int TestRows,
-        IReadOnlyList<string> Features, IReadOnlyList<string> SkippedColumns, IReadOnlyList<string> Classes,
-        int[][] ConfusionMatrix, IReadOnlyList<ClassJson> PerClass, IReadOnlyList<string> Files);
+        IReadOnlyList<string> Features, IReadOnlyList<string> SkippedColumns, IReadOnlyList<string> IgnoredColumns,
+        IReadOnlyList<string> Classes, int[][] ConfusionMatrix, IReadOnlyList<ClassJson> PerClass, IReadOnlyList<string> Files,
+        IReadOnlyList<string> RemovedFiles, IReadOnlyList<string> Warnings);
 
     private sealed record ClassJson(string Class, double? Precision, double? Recall, int Support);
 
-    private static Json ToJson(TrainResult r, string folder, IReadOnlyList<string> files)
+    private static Json ToJson(TrainResult r, string folder, IReadOnlyList<string> files, IReadOnlyList<string> removed)
     {
         var s = r.Settings;
         var confusion = r.Confusion;
         return new Json(r.DatasetName, s.Model.ToString(), r.TestAccuracy, double.IsFinite(r.TestLoss) ? r.TestLoss : null, r.EpochsRun,
-            Math.Round(r.TrainSeconds, 3), folder, s.Epochs, r.StoppedEpoch, r.BestEpoch, s.Optimizer, s.LearningRate, s.BatchSize, s.Seed,
+            Math.Round(r.TrainSeconds, 3), folder, s.Epochs, r.StoppedEpoch, r.BestEpoch, r.Interrupted, r.InterruptedEpoch,
+            s.Optimizer, s.LearningRate, s.BatchSize, s.Seed,
             s.ValidationSplit, s.EarlyStopping, s.Dropout, r.TrainRows, r.ValidationRows, r.Test.Rows,
-            r.Data.FeatureNames, r.SkippedColumns, r.Data.ClassNames, confusion.ToRows(),
+            r.Data.FeatureNames, r.SkippedColumns, r.IgnoredColumns, r.Data.ClassNames, confusion.ToRows(),
             r.Data.ClassNames.Select((name, c) => new ClassJson(name, confusion.Precision(c), confusion.Recall(c), confusion.Support(c))).ToArray(),
-            files);
+            files, removed, r.Warnings);
     }
 
-    private static void Header(IAnsiConsole console, TrainSettings s, bool defaultSplit)
+    private static void Header(IAnsiConsole console, TrainSettings s, bool defaultSplit, DatasetChoice.Loaded loaded)
     {
         string dropout = s.Model.Kind == "mlp" && s.Dropout > 0 ? $", dropout {F(s.Dropout)}" : "";
         console.WriteLine($"Training {s.Model}{dropout} on {DatasetChoice.NameOf(s.Dataset)}: {s.Optimizer}, lr {F(s.LearningRate)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}.");
@@ -98,20 +111,32 @@ internal static class TrainCommand
             (s.ValidationSplit == 0 ? "none." : $"the last {F(s.ValidationSplit)} of the training rows{(defaultSplit ? " (the default --validation-split)" : "")}."));
         if (s.EarlyStopping is { } patience)
             console.WriteLine($"Early stopping: after {patience} epoch{(patience == 1 ? "" : "s")} without a lower val_loss; the best epoch's weights are kept.");
+        // The columns the model will learn from, before it does: an id or a leaked column is caught here, not after the run.
+        var features = loaded.Data.FeatureNames;
+        console.WriteLine(features.Count <= 12
+            ? $"Features ({features.Count}): {string.Join(", ", features)}."
+            : $"Features ({features.Count}): {string.Join(", ", features.Take(6))}, …, {string.Join(", ", features.TakeLast(3))}.");
+        if (loaded.Skipped.Count > 0)
+            console.WriteLine($"Left out (not numbers): {string.Join(", ", loaded.Skipped)}.");
+        if (loaded.Ignored.Count > 0)
+            console.WriteLine($"Left out (--ignore): {string.Join(", ", loaded.Ignored)}.");
+        foreach (string warning in loaded.Warnings)
+            console.WriteLine($"Warning: {warning}");
         console.WriteLine();
     }
 
-    private static void Describe(IAnsiConsole console, TrainResult r, string folder, IReadOnlyList<string> files)
+    private static void Describe(IAnsiConsole console, TrainResult r, string folder, IReadOnlyList<string> files, IReadOnlyList<string> removed)
     {
         console.WriteLine();
-        console.Write(new Text(r.Model.Summary()));
+        console.Write(new Text(r.Model.GetSummary()));
         console.WriteLine();
         string data = $"{r.Data.Rows} rows ({r.TrainRows} training, {r.ValidationRows} validation, {r.Test.Rows} test), {r.Data.Columns} features, {r.Data.ClassCount} classes";
         console.WriteLine($"Data: {data}; {(r.Scaler is MinMaxScaler ? "pixels scaled by 1/16" : "features standardized with the training rows' mean and std")}.");
-        if (r.SkippedColumns.Count > 0)
-            console.WriteLine($"Columns left out (not numbers): {string.Join(", ", r.SkippedColumns)}.");
         string stopped = r.StoppedEpoch is { } e ? $" (stopped early after epoch {e}; weights of epoch {r.BestEpoch} restored)" : "";
-        console.WriteLine($"Trained {r.EpochsRun} epochs in {r.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)} s{stopped}.");
+        if (r.InterruptedEpoch is { } cut)
+            console.MarkupLine($"[yellow]Interrupted (Ctrl-C) during epoch {cut}:[/] kept the weights after epoch {r.EpochsRun}, the last one that finished, trained in {r.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)} s.");
+        else
+            console.WriteLine($"Trained {r.EpochsRun} epochs in {r.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)} s{stopped}.");
         int correct = (int)Math.Round(r.TestAccuracy * r.Test.Rows);
         console.MarkupLine($"[bold]Test loss {Number(r.TestLoss)}, test accuracy {r.TestAccuracy.ToString("0.00%", CultureInfo.InvariantCulture)}[/] ({correct} of {r.Test.Rows} right).");
         console.WriteLine();
@@ -132,7 +157,10 @@ internal static class TrainCommand
         for (int c = 0; c < names.Count; c++)
             perClass.AddRow(Markup.Escape(names[c]), Percent(confusion.Precision(c)), Percent(confusion.Recall(c)), confusion.Support(c).ToString(CultureInfo.InvariantCulture));
         console.Write(perClass);
-        console.WriteLine($"Wrote {string.Join(", ", files)} to {folder}{Path.DirectorySeparatorChar}.");
+        console.WriteLine($"Wrote {string.Join(", ", files)} to {folder}{Path.DirectorySeparatorChar}" +
+            (r.Interrupted ? " (model.json says it was interrupted)." : "."));
+        if (removed.Count > 0)
+            console.WriteLine($"Removed {string.Join(", ", removed)}, left there by an earlier run and not written by this one.");
     }
 
     private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "–";

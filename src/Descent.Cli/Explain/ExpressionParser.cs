@@ -107,6 +107,9 @@ internal sealed class ExpressionParser
             return Number();
         if (char.IsAsciiLetter(c) || c == '_')
             return NameOrCall();
+        // Python's power operator reads here as '*' followed by a second '*'.
+        if (c == '*' && _pos > 0 && _source[_pos - 1] == '*')
+            throw Error("'**' is Python's power; here a power is written with ^, as in 2^3", _pos - 1);
         throw Error($"unexpected '{c}'; expected a number, a name or '('");
     }
 

@@ -5,7 +5,7 @@ namespace Descent.Cli.Training;
 /// <summary>What <c>descent train</c> was asked to do, checked; docs/cli.md lists the defaults.</summary>
 internal sealed record TrainSettings(
     string Dataset, string? Target, ModelSpec Model, int Epochs, int BatchSize, string Optimizer, double LearningRate,
-    long Seed, double ValidationSplit, int? EarlyStopping, double Dropout)
+    long Seed, double ValidationSplit, int? EarlyStopping, double Dropout, IReadOnlyList<string>? Ignore = null, string Delimiter = CsvDelimiter.Default)
 {
     /// <summary>The fraction of each class held out for the final test.</summary>
     public const double TestFraction = 0.2;

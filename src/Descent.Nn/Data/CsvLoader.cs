@@ -15,24 +15,26 @@ public static class CsvLoader
 
     /// <summary>
     /// Loads the CSV file at <paramref name="path"/>. <paramref name="featureColumns"/> null means every column
-    /// but <paramref name="targetColumn"/>, in file order.
+    /// but <paramref name="targetColumn"/>, in file order. <paramref name="delimiter"/> separates the fields (";" for
+    /// files from a spreadsheet in a comma-decimal locale, "\t" for tab-separated files); numbers always use '.'.
     /// </summary>
     public static TabularData Load(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null,
-        TargetKind targetKind = TargetKind.Auto)
+        TargetKind targetKind = TargetKind.Auto, string delimiter = ",")
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"CsvLoader: the file '{path}' does not exist.", path);
+        CsvTable.CheckDelimiter(delimiter); // a bad delimiter is the caller's error, found before the file is opened
         using var stream = File.OpenRead(path);
-        return Load(stream, path, targetColumn, featureColumns, targetKind);
+        return Load(stream, path, targetColumn, featureColumns, targetKind, delimiter);
     }
 
     /// <summary>Loads CSV text from <paramref name="stream"/> (left open); <paramref name="sourceName"/> names it in errors and in <see cref="TabularData.Source"/>.</summary>
     public static TabularData Load(Stream stream, string sourceName, string targetColumn, IReadOnlyList<string>? featureColumns = null,
-        TargetKind targetKind = TargetKind.Auto)
+        TargetKind targetKind = TargetKind.Auto, string delimiter = ",")
     {
         CheckColumns(targetColumn, featureColumns);
-        return Load(CsvTable.Read(stream, sourceName), targetColumn, featureColumns, targetKind);
+        return Load(CsvTable.Read(stream, sourceName, delimiter), targetColumn, featureColumns, targetKind);
     }
 
     /// <summary>Builds the data from a table already read, so that a caller can look at its columns first.</summary>

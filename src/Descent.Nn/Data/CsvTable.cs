@@ -12,8 +12,6 @@ namespace Descent.Nn.Data;
 /// </summary>
 public sealed class CsvTable
 {
-    private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim };
-
     private readonly string[] _header;
 
     private CsvTable(string source, string[] header, int headerLine, List<string[]> rows, List<int> lines)
@@ -21,7 +19,7 @@ public sealed class CsvTable
         (Source, _header, HeaderLine, Rows, Lines) = (source, header, headerLine, rows, lines);
     }
 
-    /// <summary>The file path, or the name given to <see cref="Read(Stream, string)"/>; errors start with it.</summary>
+    /// <summary>The file path, or the name given to <see cref="Read(Stream, string, string)"/>; errors start with it.</summary>
     public string Source { get; }
 
     /// <summary>The column names, in file order; no name appears twice.</summary>
@@ -39,24 +37,27 @@ public sealed class CsvTable
     /// <summary>
     /// Reads the CSV file at <paramref name="path"/>. A missing file is a <see cref="FileNotFoundException"/>; an empty
     /// file, a header naming a column twice, a row of the wrong width or malformed quoting is an
-    /// <see cref="InvalidDataException"/> naming the file and line.
+    /// <see cref="InvalidDataException"/> naming the file and line. <paramref name="delimiter"/> separates the fields (";" for
+    /// files from a spreadsheet in a comma-decimal locale, "\t" for tab-separated ones); numbers always use '.'.
     /// </summary>
-    public static CsvTable Read(string path)
+    public static CsvTable Read(string path, string delimiter = ",")
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"'{path}' does not exist.", path);
+        CheckDelimiter(delimiter); // a bad delimiter is the caller's error, found before the file is opened
         using var stream = File.OpenRead(path);
-        return Read(stream, path);
+        return Read(stream, path, delimiter);
     }
 
     /// <summary>Reads CSV text from <paramref name="stream"/> (left open); <paramref name="sourceName"/> names it in errors.</summary>
-    public static CsvTable Read(Stream stream, string sourceName)
+    public static CsvTable Read(Stream stream, string sourceName, string delimiter = ",")
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
+        var config = CheckDelimiter(delimiter);
         using var reader = new StreamReader(stream, leaveOpen: true);
-        using var parser = new CsvParser(reader, Config);
+        using var parser = new CsvParser(reader, config);
         try
         {
             if (!parser.Read())
@@ -120,6 +121,15 @@ public sealed class CsvTable
 
     /// <summary>Whether <paramref name="text"/> reads as a finite number (invariant culture), as features must.</summary>
     public static bool IsNumber(string text) => TryParseNumber(text, out _);
+
+    /// <summary>How fields are read: <paramref name="delimiter"/> between fields, quotes as RFC 4180, spaces around a field trimmed.</summary>
+    internal static CsvConfiguration CheckDelimiter(string delimiter)
+    {
+        ArgumentNullException.ThrowIfNull(delimiter);
+        if (delimiter.Length == 0 || delimiter.Contains('"') || delimiter.Contains('\n') || delimiter.Contains('\r'))
+            throw new ArgumentException($"CsvLoader: the delimiter '{delimiter}' cannot separate fields; use a character such as ',', ';' or a tab.", nameof(delimiter));
+        return new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, Delimiter = delimiter };
+    }
 
     internal static bool TryParseNumber(string text, out float value) =>
         float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);

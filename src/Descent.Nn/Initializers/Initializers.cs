@@ -20,6 +20,7 @@ public static class Initializers
         ("ones", () => new Ones()),
         ("random_normal", () => new RandomNormal()),
         ("random_uniform", () => new RandomUniform()),
+        ("orthogonal", () => new Orthogonal()),
     ];
 
     /// <summary>The names <see cref="Get"/> knows.</summary>
@@ -52,6 +53,7 @@ public static class Initializers
             case Constant c: return Described("Constant", ("value", c.Value));
             case RandomNormal n: return Described("RandomNormal", ("mean", n.Mean), ("stddev", n.Stddev));
             case RandomUniform u: return Described("RandomUniform", ("minval", u.Min), ("maxval", u.Max));
+            case Orthogonal o: return Described("Orthogonal", ("gain", o.Gain));
         }
         foreach (var (name, create) in Registry)
             if (create().GetType() == initializer.GetType()) return name;
@@ -79,6 +81,7 @@ public static class Initializers
             "Constant" => new Constant(Number("value", 0)),
             "RandomNormal" => new RandomNormal(Number("mean", 0), Number("stddev", 0.05)),
             "RandomUniform" => new RandomUniform(Number("minval", -0.05), Number("maxval", 0.05)),
+            "Orthogonal" => new Orthogonal(Number("gain", 1)),
             "VarianceScaling" => new VarianceScaling(Number("scale", 1), Text("mode", "fan_in"), Text("distribution", "truncated_normal")),
             string other => Get(other),
             null => throw new ArgumentException("Initializers.Deserialize: class_name is null."),

@@ -50,6 +50,9 @@ public sealed class Embedding : Layer
     protected override void OnBuild(int[] inputShape, Generator generator) =>
         Embeddings = AddWeight("embeddings", [InputDim, OutputDim], EmbeddingsInitializer, generator);
 
+    /// <summary>False: the inputs are ids, which a cast to float32 would round above 2²⁴ (Keras's Embedding does not autocast either).</summary>
+    protected override bool CastsInputs => false;
+
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor inputs, bool training)
     {

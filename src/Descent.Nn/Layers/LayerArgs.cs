@@ -27,6 +27,13 @@ internal static class LayerArgs
         return config;
     }
 
+    /// <summary>Checks that a shape is [batch, steps, features] (or the same without the batch axis).</summary>
+    public static void CheckSequence(Layer layer, IReadOnlyList<int> shape, bool batchIncluded)
+    {
+        if (shape.Count != (batchIncluded ? 3 : 2))
+            throw Error(layer, $"expects input [batch, steps, features], got {(batchIncluded ? "" : "input shape ")}{Format(shape)}{(batchIncluded ? "" : " (batch axis excluded)")}.");
+    }
+
     /// <summary>Checks that a shape is [batch, height, width, channels] (or the same without the batch axis).</summary>
     public static void CheckImage(Layer layer, IReadOnlyList<int> shape, bool batchIncluded)
     {

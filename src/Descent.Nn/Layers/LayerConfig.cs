@@ -60,5 +60,37 @@ internal sealed class LayerConfig(string className, IReadOnlyDictionary<string, 
 
     public (int, int) Pair(string key) => PairOrNull(key) ?? throw Missing(key);
 
+    /// <summary>Whether the config has <paramref name="key"/> at all (a null value included).</summary>
+    public bool Has(string key) => config.ContainsKey(key);
+
+    /// <summary>An integer n or a one-element array [n], as Keras writes the sizes of 1-D layers.</summary>
+    public int? SingleOrNull(string key)
+    {
+        if (Get(key) is not { } v) return null;
+        if (v.ValueKind == JsonValueKind.Number) return Int(key);
+        var items = Ints(key);
+        return items.Length == 1 ? items[0] : throw Bad(key, v, "an integer or [n]");
+    }
+
+    public int Single(string key, int? fallback = null) => SingleOrNull(key) ?? fallback ?? throw Missing(key);
+
+    /// <summary>A recurrent layer's units, after refusing the Keras options this library does not implement.</summary>
+    public int Units()
+    {
+        if (Bool("stateful", false)) throw new ArgumentException($"LayerFactory: {className} config has \"stateful\": true, which Descent does not support; pass states with CallWithState instead.");
+        return Int("units");
+    }
+
+    /// <summary>A nested layer written as {"class_name", "config"} (Bidirectional's), or null when absent.</summary>
+    public Recurrent? Wrapped(string key)
+    {
+        if (Get(key) is not { } v) return null;
+        if (v.ValueKind != JsonValueKind.Object || !v.TryGetProperty("class_name", out var cls) || cls.ValueKind != JsonValueKind.String
+            || !v.TryGetProperty("config", out var inner) || inner.ValueKind != JsonValueKind.Object)
+            throw Bad(key, v, "an object with \"class_name\" and \"config\"");
+        var layer = Serialization.LayerRegistry.Create(cls.GetString()!, inner.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone()));
+        return layer as Recurrent ?? throw Bad(key, v, "a recurrent layer (SimpleRNN, LSTM or GRU)");
+    }
+
     public Initializer? Initializer(string key) => Get(key) is { } v ? Initializers.Initializers.Deserialize(v) : null;
 }

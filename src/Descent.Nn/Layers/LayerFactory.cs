@@ -13,6 +13,8 @@ public static class LayerFactory
     [
         nameof(Dense), nameof(Activation), nameof(Dropout), nameof(Flatten), nameof(Reshape), nameof(BatchNormalization),
         nameof(LayerNormalization), nameof(Conv2D), nameof(MaxPooling2D), nameof(AveragePooling2D), nameof(GlobalAveragePooling2D), nameof(Embedding),
+        nameof(Conv1D), nameof(MaxPooling1D), nameof(GlobalAveragePooling1D), nameof(GlobalMaxPooling1D),
+        nameof(SimpleRNN), nameof(LSTM), nameof(GRU), nameof(Bidirectional), nameof(Masking),
     ];
 
     /// <summary>A new, unbuilt layer of <paramref name="className"/> configured by <paramref name="config"/>; throws ArgumentException for an unknown class or a missing or malformed key.</summary>
@@ -36,9 +38,18 @@ public static class LayerFactory
             nameof(AveragePooling2D) => AveragePooling2D.FromConfig(c),
             nameof(GlobalAveragePooling2D) => GlobalAveragePooling2D.FromConfig(c),
             nameof(Embedding) => Embedding.FromConfig(c),
+            nameof(Conv1D) => Conv1D.FromConfig(c),
+            nameof(MaxPooling1D) => MaxPooling1D.FromConfig(c),
+            nameof(GlobalAveragePooling1D) => GlobalAveragePooling1D.FromConfig(c),
+            nameof(GlobalMaxPooling1D) => GlobalMaxPooling1D.FromConfig(c),
+            nameof(Masking) => Masking.FromConfig(c),
+            nameof(SimpleRNN) => SimpleRNN.FromConfig(c),
+            nameof(LSTM) => LSTM.FromConfig(c),
+            nameof(GRU) => GRU.FromConfig(c),
+            nameof(Bidirectional) => Bidirectional.FromConfig(c),
             _ => throw new ArgumentException($"LayerFactory: unknown layer class '{className}'; known: {string.Join(", ", ClassNames)}."),
         };
-        // The keys every layer writes (LayerArgs.Config): its name, read above, and its dtype.
+        // The keys every layer writes (LayerArgs.Config): its name, read in its FromConfig, and its dtype.
         layer.DType = c.String("dtype", "float32") switch
         {
             "float32" => DType.Float32,

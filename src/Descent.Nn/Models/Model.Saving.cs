@@ -12,10 +12,16 @@ public abstract partial class Model
     /// <summary>The weights file that <see cref="Save"/> writes in the model folder.</summary>
     public const string WeightsFile = "model.safetensors";
 
+    /// <summary>The optimizer's state (its moments and step counts) that <see cref="Save"/> writes for a compiled model.</summary>
+    public const string OptimizerFile = "optimizer.safetensors";
+
     /// <summary>
-    /// Writes the model to the folder <paramref name="directory"/>: model.json (class, config of each layer, input
-    /// shape, seed, <see cref="Metadata"/>) and model.safetensors (every variable, named "layer/weight").
-    /// Both files are written atomically.
+    /// Writes the model to the folder <paramref name="directory"/>, as Keras's model.save: model.json (class, config of
+    /// each layer, input shape, seed, <see cref="Metadata"/> and, for a compiled model, the compile settings) and
+    /// model.safetensors (every variable, named "layer/weight"); for a compiled model also optimizer.safetensors, the
+    /// optimizer's state, so that a loaded model resumes <c>Fit</c> where this one stopped. Compile settings are saved
+    /// when the optimizer (and its schedule), the loss and every metric are built-in classes; with a custom one the
+    /// model is saved uncompiled. Each file is written atomically.
     /// </summary>
     public void Save(string directory)
     {
@@ -23,21 +29,43 @@ public abstract partial class Model
         RequireBuilt("Save");
         Directory.CreateDirectory(directory);
         SaveWeights(Path.Combine(directory, WeightsFile));
-        AtomicFile.WriteAllText(Path.Combine(directory, ArchitectureFile), ModelFile.Write(this));
+        var compile = Optimizer is { } optimizer && Loss is { } loss ? CompileConfig.TryWrite(optimizer, loss, _metrics, out _) : null;
+        if (compile is not null)
+            SafeTensors.Save(Path.Combine(directory, OptimizerFile), Optimizer!.GetState(Variables),
+                new Dictionary<string, string> { ["format"] = "descent.optimizer", ["model"] = Name, ["optimizer"] = Optimizer.GetType().Name });
+        AtomicFile.WriteAllText(Path.Combine(directory, ArchitectureFile), ModelFile.Write(this, compile));
     }
 
     /// <summary>
     /// Rebuilds a model saved by <see cref="Save"/>: each layer comes from <paramref name="layerFactory"/>
     /// (default <see cref="LayerRegistry.Create"/>) given its class name and config, then the weights are loaded and
-    /// checked. A bad or inconsistent folder throws <see cref="InvalidDataException"/> naming the file.
+    /// checked. A model saved compiled comes back compiled, with its optimizer's state when optimizer.safetensors is
+    /// there. A bad or inconsistent folder throws <see cref="InvalidDataException"/> naming the file.
     /// </summary>
     public static Model Load(string directory, Func<string, IReadOnlyDictionary<string, JsonElement>, Layer>? layerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         string path = Path.Combine(directory, ArchitectureFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"Model.Load: '{path}' does not exist.", path);
-        var model = ModelFile.Read(path, layerFactory ?? LayerRegistry.Create);
+        var (model, compile) = ModelFile.Read(path, layerFactory ?? LayerRegistry.Create);
         model.LoadWeights(Path.Combine(directory, WeightsFile));
+        if (compile is { } entry)
+        {
+            var (optimizer, loss, metrics) = CompileConfig.Read(entry, path);
+            model.Compile(optimizer, loss, metrics);
+            string statePath = Path.Combine(directory, OptimizerFile);
+            if (File.Exists(statePath))
+            {
+                try
+                {
+                    optimizer.SetState(SafeTensors.Load(statePath).Tensors, model.Variables);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new InvalidDataException($"'{statePath}': does not fit model '{model.Name}': {e.Message}", e);
+                }
+            }
+        }
         return model;
     }
 

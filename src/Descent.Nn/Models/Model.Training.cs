@@ -21,6 +21,12 @@ public abstract partial class Model
     /// <summary>The metrics set by Compile, reported after the loss.</summary>
     public IReadOnlyList<Metric> Metrics => _metrics;
 
+    /// <summary>
+    /// The history of the latest <c>Fit</c>, as Keras's model.history: while it runs, and after it returns or is
+    /// cancelled (then it holds the epochs that finished).
+    /// </summary>
+    public History? History { get; private set; }
+
     /// <summary>Configures training: the optimizer, the loss and the metrics to report.</summary>
     public void Compile(Optimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null)
     {
@@ -46,11 +52,13 @@ public abstract partial class Model
     /// Trains on <paramref name="x"/> and <paramref name="y"/> (first axis = examples) for <paramref name="epochs"/> epochs,
     /// as Keras: <paramref name="validationSplit"/> holds out the last fraction of the rows (before shuffling), or
     /// <paramref name="validationData"/> is used as given; the training rows are reshuffled every epoch from
-    /// <paramref name="seed"/> (default <see cref="Seed"/>), so a seed fixes the whole run.
+    /// <paramref name="seed"/> (default <see cref="Seed"/>), so a seed fixes the whole run. Float data of the other
+    /// precision is cast to the weights' dtype, as Keras does. <paramref name="cancellationToken"/> is checked after each
+    /// batch; see <see cref="Fit(Dataset, int, Dataset?, IEnumerable{Callback}?, int, int?, CancellationToken)"/>.
     /// </summary>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, double validationSplit = 0,
         (Tensor X, Tensor Y)? validationData = null, bool shuffle = true, IEnumerable<Callback>? callbacks = null,
-        int verbose = 1, long? seed = null)
+        int verbose = 1, long? seed = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -80,15 +88,18 @@ public abstract partial class Model
         if (shuffle) train = train.Shuffle(seed ?? Seed);
         if (!Built)
             using (Device.Use(x.Device)) Build(x.Shape.Skip(1).ToArray());
-        return Fit(train.Batch(batchSize), epochs, validation, callbacks, verbose);
+        return Fit(train.Batch(batchSize), epochs, validation, callbacks, verbose, cancellationToken: cancellationToken);
     }
 
     /// <summary>
     /// Trains on a batched <paramref name="train"/> dataset, enumerated once per epoch (or, with <paramref name="stepsPerEpoch"/>,
-    /// that many batches per epoch from one running enumeration, restarted when it ends).
+    /// that many batches per epoch from one running enumeration, restarted when it ends). When
+    /// <paramref name="cancellationToken"/> is cancelled (Ctrl-C in a console program), training stops after the current
+    /// batch and <see cref="OperationCanceledException"/> is thrown: the unfinished epoch is not validated, reported to
+    /// callbacks or recorded, <see cref="History"/> holds the finished epochs, and the weights are those after the last batch.
     /// </summary>
     public History Fit(Dataset train, int epochs = 1, Dataset? validationData = null, IEnumerable<Callback>? callbacks = null,
-        int verbose = 1, int? stepsPerEpoch = null)
+        int verbose = 1, int? stepsPerEpoch = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);
@@ -98,9 +109,9 @@ public abstract partial class Model
             throw new ArgumentException($"{Name}.Fit: the dataset repeats forever; give stepsPerEpoch.", nameof(stepsPerEpoch));
         if (stepsPerEpoch is <= 0) throw new ArgumentOutOfRangeException(nameof(stepsPerEpoch), stepsPerEpoch, "must be positive.");
 
-        var history = new History();
+        var history = History = new History();
         var hooks = new CallbackList(callbacks, this);
-        var progress = new ProgressReporter(Output, verbose);
+        var progress = new ProgressReporter(CreateProgressConsole, verbose);
         long steps = stepsPerEpoch ?? train.Cardinality;
         IEnumerator<(Tensor X, Tensor Y)>? running = null;
         IDictionary<string, double> logs = new Dictionary<string, double>();
@@ -110,6 +121,7 @@ public abstract partial class Model
         {
             for (int epoch = 0; epoch < epochs && !StopTraining; epoch++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 ResetMetrics();
                 hooks.OnEpochBegin(epoch, new Dictionary<string, double>());
                 int current = epoch;
@@ -124,6 +136,7 @@ public abstract partial class Model
                         hooks.OnBatchEnd(step, epochLogs);
                         report(++step, epochLogs);
                         if (StopTraining) break;
+                        cancellationToken.ThrowIfCancellationRequested();
                     }
                     epochLogs = new Dictionary<string, double>(epochLogs);
                     if (validationData is not null)
@@ -155,7 +168,7 @@ public abstract partial class Model
     {
         ArgumentNullException.ThrowIfNull(data);
         RequireCompiled("Evaluate");
-        var logs = new ProgressReporter(Output, verbose).Run(null, 1, data.Cardinality, report => EvaluateBatches(data, report));
+        var logs = new ProgressReporter(CreateProgressConsole, verbose).Run(null, 1, data.Cardinality, report => EvaluateBatches(data, report));
         return new Dictionary<string, double>(logs);
     }
 

@@ -1,4 +1,5 @@
 using Descent.Nn.Layers;
+using Descent.Nn.Training;
 using Spectre.Console;
 
 namespace Descent.Nn.Models;
@@ -33,8 +34,16 @@ public abstract partial class Model
     /// <summary>The input shape without the batch axis, once built.</summary>
     public int[]? InputShape { get; protected set; }
 
-    /// <summary>True once every layer has its weights.</summary>
-    public bool Built => InputShape is not null && _layers.TrueForAll(l => l.Built);
+    /// <summary>
+    /// True once every layer has its weights: after <see cref="Build"/>, or after the first <see cref="Call"/> (or
+    /// <c>Fit</c>, <c>Predict</c>) of a subclassed model, whose layers build themselves from what they are given.
+    /// </summary>
+    public bool Built => _layers.Count > 0 && !NeedsInputShape
+        ? _layers.TrueForAll(l => l.Built)
+        : InputShape is not null && _layers.TrueForAll(l => l.Built);
+
+    /// <summary>Whether being built needs <see cref="InputShape"/>: a <see cref="Sequential"/> saves it to be rebuilt from JSON.</summary>
+    private protected virtual bool NeedsInputShape => false;
 
     /// <summary>Every variable of every layer, in layer order.</summary>
     public IReadOnlyList<Variable> Variables => _layers.SelectMany(l => l.Variables).ToList();
@@ -48,8 +57,16 @@ public abstract partial class Model
     /// <summary>Set by a callback (EarlyStopping, TerminateOnNaN) to end <c>Fit</c> after the current batch.</summary>
     public bool StopTraining { get; set; }
 
-    /// <summary>Where progress and summaries are written; the process console by default.</summary>
-    public IAnsiConsole Output { get; set; } = AnsiConsole.Console;
+    /// <summary>
+    /// Where <c>Fit</c> and <c>Evaluate</c> write their progress and <see cref="Summary"/> its table; null (the default)
+    /// is the process's standard output. A live progress bar is drawn only on a terminal, else one line per epoch.
+    /// </summary>
+    public TextWriter? Output { get; set; }
+
+    /// <summary>Tests set a console that claims to be a terminal, to see the live progress bar; null: one made for <see cref="Output"/>.</summary>
+    internal IAnsiConsole? ProgressConsole { get; set; }
+
+    internal IAnsiConsole CreateProgressConsole() => ProgressConsole ?? ProgressReporter.ConsoleFor(Output ?? Console.Out);
 
     /// <summary>Free-form extras saved in model.json by <c>Save</c> (class names, scaler state); after <c>Load</c> the values are JsonElements.</summary>
     public IDictionary<string, object?> Metadata { get; } = new Dictionary<string, object?>();
@@ -111,9 +128,14 @@ public abstract partial class Model
     /// <summary>The number of scalars in <paramref name="variables"/>.</summary>
     internal static long CountParams(IEnumerable<Variable> variables) => variables.Sum(v => (long)v.Size);
 
-    /// <summary>A Keras-style table of layers, output shapes and parameter counts, with totals.</summary>
-    public string Summary() => ModelSummary.Render(this);
+    /// <summary>Prints Keras's model.summary() table (layers, output shapes, parameter counts and totals) to <see cref="Output"/>.</summary>
+    public void Summary()
+    {
+        var output = Output ?? Console.Out;
+        output.Write(GetSummary());
+        output.Flush();
+    }
 
-    /// <summary>Writes <see cref="Summary"/> to <see cref="Output"/>.</summary>
-    public void PrintSummary() => Output.Write(new Text(Summary()));
+    /// <summary>The table <see cref="Summary"/> prints, as text.</summary>
+    public string GetSummary() => ModelSummary.Render(this);
 }

@@ -11,7 +11,8 @@ internal static class ModelFile
     public const int Version = 1;
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public static string Write(Model model)
+    /// <summary>model.json for <paramref name="model"/>, with <paramref name="compile"/> (from <see cref="Serialization.CompileConfig"/>) when it was saved compiled.</summary>
+    public static string Write(Model model, JsonObject? compile = null)
     {
         var config = JsonSerializer.SerializeToNode(model.GetConfig(), Options)!.AsObject();
         if (model is Sequential)
@@ -29,10 +30,12 @@ internal static class ModelFile
             ["weights"] = Model.WeightsFile,
             ["metadata"] = JsonSerializer.SerializeToNode(model.Metadata, Options),
         };
+        if (compile is not null) root["compile"] = compile;
         return root.ToJsonString(Options);
     }
 
-    public static Model Read(string path, Func<string, IReadOnlyDictionary<string, JsonElement>, Layer> layerFactory)
+    /// <summary>The model described by model.json at <paramref name="path"/>, and its "compile" entry when it has one.</summary>
+    public static (Model Model, JsonElement? Compile) Read(string path, Func<string, IReadOnlyDictionary<string, JsonElement>, Layer> layerFactory)
     {
         JsonDocument document;
         try
@@ -90,7 +93,8 @@ internal static class ModelFile
             }
             if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
                 foreach (var item in metadata.EnumerateObject()) model.Metadata[item.Name] = item.Value.Clone();
-            return model;
+            JsonElement? compile = root.TryGetProperty("compile", out var c) && c.ValueKind == JsonValueKind.Object ? c.Clone() : null;
+            return (model, compile);
         }
     }
 

@@ -16,6 +16,8 @@ public sealed class Sequential : Model
         if (inputShape is not null) Build(inputShape);
     }
 
+    private protected override bool NeedsInputShape => true;
+
     /// <summary>Appends <paramref name="layer"/>; in a built model it is built at once from the previous output shape.</summary>
     public void Add(Layer layer)
     {
@@ -50,7 +52,13 @@ public sealed class Sequential : Model
             using (Device.Use(inputs.Device)) Build(inputs.Shape.Skip(1).ToArray());
         }
         var x = inputs;
-        foreach (var layer in Layers) x = layer.Call(x, training);
+        Tensor? mask = null; // Keras's implicit mask: made by a layer such as Embedding(maskZero), passed to the next
+        foreach (var layer in Layers)
+        {
+            var y = layer.Call(x, training, mask);
+            mask = layer.ComputeMask(x, mask);
+            x = y;
+        }
         return x;
     }
 

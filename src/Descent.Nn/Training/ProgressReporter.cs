@@ -15,11 +15,34 @@ internal sealed class ProgressReporter
     private readonly int _verbose;
     private readonly bool _live;
 
-    public ProgressReporter(IAnsiConsole console, int verbose)
+    /// <param name="console">Where to write; made only when <paramref name="verbose"/> is above 0.</param>
+    /// <param name="verbose">0 silent, 1 live bar on a terminal (else one line per epoch), 2 one line per epoch.</param>
+    public ProgressReporter(Func<IAnsiConsole> console, int verbose)
     {
-        _console = console;
         _verbose = verbose;
-        _live = verbose == 1 && console.Profile.Out.IsTerminal && console.Profile.Capabilities.Interactive;
+        _console = verbose > 0 ? console() : NullConsole.Value;
+        _live = verbose == 1 && _console.Profile.Out.IsTerminal && _console.Profile.Capabilities.Interactive;
+    }
+
+    private static readonly Lazy<IAnsiConsole> NullConsole = new(() => ConsoleFor(TextWriter.Null));
+
+    /// <summary>
+    /// A console over <paramref name="writer"/>: with colours, cursor codes and live display only when it is the
+    /// process's own standard output on a terminal, plain text otherwise (a file, a pipe, a test's StringWriter).
+    /// </summary>
+    public static IAnsiConsole ConsoleFor(TextWriter writer)
+    {
+        bool terminal = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Spectre assumes 80 columns when it cannot ask a terminal; a progress line is written past Spectre anyway.
+        if (!terminal) console.Profile.Width = 160;
+        return console;
     }
 
     /// <summary>

@@ -94,6 +94,14 @@ public interface IBackend
     /// <summary>y += alpha · x in place (an optimizer's update), x's layout already broadcast to y's.</summary>
     void ScaledAdd(Storage y, Layout yLayout, Storage x, Layout xLayout, double alpha);
 
+    /// <summary>
+    /// One Adam step in place, element by element, in the order the unfused formula rounds (float32 and float64):
+    /// w ← w·decay; g ← g + λw; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; (AMSGrad: vMax ← max(vMax, v), used for v);
+    /// w ← w − m / (√v / c₂ + ε) · stepSize. w and g are contiguous with w's size (possibly at an offset); m, v and
+    /// vMax are whole contiguous buffers of that size, owned by the optimizer. One pass instead of a dozen ops.
+    /// </summary>
+    void AdamStep(Storage w, Layout wLayout, Storage g, Layout gLayout, Storage m, Storage v, Storage? vMax, AdamStepArgs args);
+
     /// <summary>Converts every element to y's dtype.</summary>
     void Cast(Storage x, Layout xLayout, Storage y);
 

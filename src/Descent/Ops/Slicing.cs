@@ -128,6 +128,26 @@ public partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// The slices along <paramref name="axis"/>, each without that axis (tf.unstack): views, no copies. The gradient
+    /// is one stack of the pieces' gradients, zeros for pieces nothing used, so looping over the time steps of a
+    /// sequence costs one copy in the backward pass, not a zero-padded copy of the whole sequence per step.
+    /// </summary>
+    public Tensor[] Unstack(int axis = 0)
+    {
+        int a = ShapeUtil.NormalizeAxis("Unstack", axis, Rank);
+        int[] pieceShape = [.. Dims[..a], .. Dims[(a + 1)..]];
+        var pieces = new Tensor[Dims[a]];
+        for (int i = 0; i < pieces.Length; i++)
+            pieces[i] = View(Layout.Slice(a, i, 1).TryReshape(pieceShape)!); // dropping a size-1 axis is always a view
+        return GradientTape.Record(pieces, this, (gs, _) =>
+        {
+            var parts = new Tensor[gs.Length];
+            for (int i = 0; i < gs.Length; i++) parts[i] = gs[i] ?? Zeros(pieceShape, DType, Device);
+            return Stack(parts, a);
+        });
+    }
+
     /// <summary>Repeats the tensor <paramref name="multiples"/>[i] times along each axis i.</summary>
     public Tensor Tile(params int[] multiples)
     {

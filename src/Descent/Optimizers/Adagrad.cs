@@ -22,15 +22,19 @@ public sealed class Adagrad : Optimizer
     /// <summary>Added to √s for stability.</summary>
     public double Epsilon { get; }
 
-    private sealed class Accumulator(Tensor initial)
+    private sealed class Accumulator(Adagrad owner, Tensor initial) : ISlots
     {
         public Tensor Sum = initial;
+
+        public IEnumerable<(string Slot, Tensor Value)> Save() => [("sum", Sum)];
+
+        public void Load(string slot, Tensor value) => Sum = slot == "sum" ? value : throw owner.UnknownSlot(slot);
     }
 
     /// <inheritdoc/>
     protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
-        var s = State(variable, () => new Accumulator(Tensor.ZerosLike(variable) + InitialAccumulatorValue));
+        var s = State(variable, () => new Accumulator(this, Tensor.ZerosLike(variable) + InitialAccumulatorValue));
         s.Sum += gradient.Square();
         variable.AssignSub(gradient / (s.Sum.Sqrt() + Epsilon) * learningRate);
     }

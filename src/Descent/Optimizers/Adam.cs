@@ -39,28 +39,47 @@ public class Adam : Optimizer
     /// <summary>L2 coefficient λ for Adam; the decoupled decay rate for AdamW.</summary>
     public double WeightDecay { get; }
 
-    private sealed class Moments(Tensor zeros)
+    // Separate buffers: the fused step writes m, v and vMax in place, so a save copies them and a load copies into them.
+    private sealed class Moments(Adam owner, Variable variable) : ISlots
     {
         public long Step;
-        public Tensor M = zeros, V = zeros, VMax = zeros;
+        public readonly Tensor M = Tensor.ZerosLike(variable), V = Tensor.ZerosLike(variable);
+        public readonly Tensor? VMax = owner.Amsgrad ? Tensor.ZerosLike(variable) : null;
+
+        public IEnumerable<(string Slot, Tensor Value)> Save() => VMax is { } vMax
+            ? [("step", Tensor.Scalar(Step)), ("m", M.Clone()), ("v", V.Clone()), ("vmax", vMax.Clone())]
+            : [("step", Tensor.Scalar(Step)), ("m", M.Clone()), ("v", V.Clone())];
+
+        public void Load(string slot, Tensor value)
+        {
+            switch (slot)
+            {
+                case "step": Step = value.Item<long>(); break;
+                case "m": Overwrite(M, value); break;
+                case "v": Overwrite(V, value); break;
+                case "vmax" when VMax is not null: Overwrite(VMax, value); break;
+                default: throw owner.UnknownSlot(slot);
+            }
+        }
+
+        private static void Overwrite(Tensor buffer, Tensor value) =>
+            value.Backend.Copy(value.Storage, value.Layout, buffer.Storage, buffer.Layout);
     }
 
     /// <inheritdoc/>
     protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
-        var s = State(variable, () => new Moments(Tensor.ZerosLike(variable)));
+        var s = State(variable, () => new Moments(this, variable));
         s.Step++;
-        if (WeightDecay > 0)
-        {
-            if (_decoupled) variable.Assign(variable * (1 - learningRate * WeightDecay));
-            else gradient += variable * WeightDecay;
-        }
-        s.M = s.M * Beta1 + gradient * (1 - Beta1);
-        s.V = s.V * Beta2 + gradient.Square() * (1 - Beta2);
-        var v = s.V;
-        if (Amsgrad) v = s.VMax = Tensor.Maximum(s.VMax, s.V);
-        double stepSize = learningRate / (1 - Math.Pow(Beta1, s.Step));
-        double correction2 = Math.Sqrt(1 - Math.Pow(Beta2, s.Step));
-        variable.AssignSub(s.M / (v.Sqrt() / correction2 + Epsilon) * stepSize);
+        variable.CheckSameDevice("Adam", gradient);
+        var g = gradient.Contiguous();
+        var args = new Backends.AdamStepArgs(
+            Beta1, Beta2,
+            StepSize: learningRate / (1 - Math.Pow(Beta1, s.Step)),
+            Correction2: Math.Sqrt(1 - Math.Pow(Beta2, s.Step)),
+            Epsilon,
+            L2: _decoupled ? 0 : WeightDecay,
+            DecayFactor: _decoupled && WeightDecay > 0 ? 1 - learningRate * WeightDecay : 1);
+        variable.Backend.AdamStep(variable.Storage, variable.Layout, g.Storage, g.Layout, s.M.Storage, s.V.Storage, s.VMax?.Storage, args);
     }
 }

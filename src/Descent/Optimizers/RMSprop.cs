@@ -30,15 +30,33 @@ public sealed class RMSprop : Optimizer
     /// <summary>Whether the gradient variance (centred) is used instead of the raw second moment.</summary>
     public bool Centered { get; }
 
-    private sealed class Averages(Tensor zeros)
+    private sealed class Averages(RMSprop owner, Tensor zeros) : ISlots
     {
         public Tensor Square = zeros, Mean = zeros, Buffer = zeros;
+
+        public IEnumerable<(string Slot, Tensor Value)> Save()
+        {
+            yield return ("square_avg", Square);
+            if (owner.Centered) yield return ("grad_avg", Mean);
+            if (owner.Momentum > 0) yield return ("momentum_buffer", Buffer);
+        }
+
+        public void Load(string slot, Tensor value)
+        {
+            switch (slot)
+            {
+                case "square_avg": Square = value; break;
+                case "grad_avg" when owner.Centered: Mean = value; break;
+                case "momentum_buffer" when owner.Momentum > 0: Buffer = value; break;
+                default: throw owner.UnknownSlot(slot);
+            }
+        }
     }
 
     /// <inheritdoc/>
     protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
-        var s = State(variable, () => new Averages(Tensor.ZerosLike(variable)));
+        var s = State(variable, () => new Averages(this, Tensor.ZerosLike(variable)));
         s.Square = s.Square * Rho + gradient.Square() * (1 - Rho);
         Tensor denominator;
         if (Centered)

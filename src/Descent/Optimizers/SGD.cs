@@ -36,8 +36,21 @@ public sealed class SGD : Optimizer
             variable.AssignAdd(g, -learningRate);
             return;
         }
-        var velocity = State(variable, () => new Variable(Tensor.ZerosLike(variable), variable.Name + "/momentum", trainable: false));
+        var velocity = State(variable, () => new Velocity(this, new Variable(Tensor.ZerosLike(variable), variable.Name + "/momentum", trainable: false))).Value;
         velocity.Assign(velocity * Momentum + g);
         variable.AssignAdd(Nesterov ? g + velocity * Momentum : velocity, -learningRate);
+    }
+
+    private sealed class Velocity(SGD owner, Variable value) : ISlots
+    {
+        public Variable Value { get; } = value;
+
+        public IEnumerable<(string Slot, Tensor Value)> Save() => [("momentum", Value.StopGradient().Clone())]; // a copy: the variable changes in place
+
+        public void Load(string slot, Tensor value)
+        {
+            if (slot != "momentum") throw owner.UnknownSlot(slot);
+            Value.Assign(value);
+        }
     }
 }

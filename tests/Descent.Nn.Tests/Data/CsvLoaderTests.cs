@@ -217,4 +217,38 @@ public sealed class CsvLoaderTests : IDisposable
         Assert.Contains($", line {line},", e.Message);
         Assert.Contains($"column '{column}'", e.Message);
     }
+
+    [Theory]
+    [InlineData(";")]
+    [InlineData("\t")]
+    [InlineData("|")]
+    public void Delimiter_separates_the_fields(string delimiter)
+    {
+        string path = Write("sep.csv", string.Join('\n', new[] { "a,b,label", "1.5,2,x", "3,-4,y" }.Select(l => l.Replace(",", delimiter))) + "\n");
+        var data = CsvLoader.Load(path, "label", delimiter: delimiter);
+        Assert.Equal(["a", "b"], data.FeatureNames);
+        Assert.Equal([1.5f, 2f, 3f, -4f], data.Features);
+        Assert.Equal(["x", "y"], data.ClassNames);
+    }
+
+    [Fact]
+    public void Semicolon_file_read_with_commas_is_one_column()
+    {
+        // What --delimiter is for: without it the header is a single name and the target is not found.
+        string path = Write("semi.csv", "a;b;label\n1;2;x\n");
+        var e = Assert.Throws<InvalidDataException>(() => CsvLoader.Load(path, "label"));
+        Assert.Contains("label", e.Message);
+        Assert.Equal(["a", "b"], CsvLoader.Load(path, "label", delimiter: ";").FeatureNames);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\"")]
+    [InlineData("\n")]
+    public void Delimiter_that_cannot_separate_fields_is_refused(string delimiter)
+    {
+        string path = Write("any.csv", "a,label\n1,x\n");
+        var e = Assert.Throws<ArgumentException>(() => CsvLoader.Load(path, "label", delimiter: delimiter));
+        Assert.Contains("delimiter", e.Message);
+    }
 }

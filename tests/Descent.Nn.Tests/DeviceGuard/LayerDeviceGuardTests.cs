@@ -29,6 +29,18 @@ public class LayerDeviceGuardTests
         ["batch normalization inference"] = (() => new BatchNormalization(), [6, 4], false),
         ["layer normalization"] = (() => new LayerNormalization(), [3, 5], false),
         ["activation"] = (() => new Activation("gelu"), [4, 4], false),
+        ["conv1d causal"] = (() => new Conv1D(2, 3, padding: "causal", dilationRate: 2, activation: "tanh"), [2, 6, 3], false),
+        ["conv1d same strided"] = (() => new Conv1D(3, 2, strides: 2, padding: "same"), [2, 7, 2], false),
+        ["max pooling 1d same"] = (() => new MaxPooling1D(2, padding: "same"), [2, 5, 3], false),
+        ["global average pooling 1d"] = (() => new GlobalAveragePooling1D(), [2, 5, 3], false),
+        ["global max pooling 1d"] = (() => new GlobalMaxPooling1D(), [2, 5, 3], false),
+        ["masking"] = (() => new Masking(), [2, 4, 3], false),
+        ["simple rnn sequences"] = (() => new SimpleRNN(3, returnSequences: true), [2, 4, 3], false),
+        ["lstm backwards"] = (() => new LSTM(3, goBackwards: true), [2, 4, 3], false),
+        ["lstm dropout training"] = (() => new LSTM(3, dropout: 0.3, recurrentDropout: 0.2, seed: 1, returnSequences: true), [2, 4, 3], true),
+        ["gru"] = (() => new GRU(3), [2, 4, 3], false),
+        ["gru reset before"] = (() => new GRU(3, resetAfter: false, returnSequences: true), [2, 4, 3], false),
+        ["bidirectional lstm"] = (() => new Bidirectional(new LSTM(2, returnSequences: true)), [2, 4, 3], false),
     };
 
     public static TheoryData<string> LayerNames => [.. Layers.Keys];
@@ -65,6 +77,30 @@ public class LayerDeviceGuardTests
         {
             Elsewhere.On(_device, actual[i].Item2, actual[i].Item1);
             Elsewhere.Close(expected[i].Item2, actual[i].Item2, 1e-6, actual[i].Item1);
+        }
+    }
+
+    [Fact]
+    public void Masked_recurrent_layers_keep_everything_on_the_input_device()
+    {
+        List<(string, Tensor)> Run(Device device)
+        {
+            var gru = new GRU(3, returnSequences: true);
+            var bi = new Bidirectional(new LSTM(2), "sum");
+            var x = Tensor.FromArray(Enumerable.Range(0, 24).Select(i => (float)Math.Cos(0.7 * i)).ToArray(), [2, 4, 3], device);
+            var mask = Tensor.FromArray(new[] { true, true, false, true, false, true, true, false }, [2, 4], device);
+            using var tape = new GradientTape();
+            tape.Watch(x);
+            var y = bi.Call(gru.Call(x, mask: mask), mask: mask);
+            var g = tape.Gradient((y * y).Sum(), [x, .. gru.TrainableVariables, .. bi.TrainableVariables])!;
+            return [("output", y), .. g.Select((t, i) => ($"gradient {i}", t!))];
+        }
+        var expected = Elsewhere.OnTheCpu(() => Run(Device.Cpu));
+        var actual = Elsewhere.Run(_device, () => Run(_device));
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Elsewhere.On(_device, actual[i].Item2, actual[i].Item1);
+            Elsewhere.Close(expected[i].Item2, actual[i].Item2, 1e-5, actual[i].Item1);
         }
     }
 

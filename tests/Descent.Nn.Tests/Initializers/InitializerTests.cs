@@ -22,6 +22,7 @@ public class InitializerTests
     [InlineData("lecun_normal")]
     [InlineData("random_normal")]
     [InlineData("random_uniform")]
+    [InlineData("orthogonal")]
     public void Same_seed_gives_same_weights_and_another_seed_differs(string name)
     {
         var init = Descent.Nn.Initializers.Initializers.Get(name);
@@ -94,6 +95,32 @@ public class InitializerTests
         Assert.True(u.Min >= -1 && u.Max < 3 && u.Min < -0.99 && u.Max > 2.99);
     }
 
+    [Theory]
+    [InlineData(6, 6, 1.0)]
+    [InlineData(9, 4, 1.0)]
+    [InlineData(4, 12, 2.5)]
+    public void Orthogonal_gives_orthonormal_rows_or_columns_times_the_gain(int rows, int columns, double gain)
+    {
+        var q = new Orthogonal(gain).Create([rows, columns], DType.Float64, new Generator(7));
+        // The shorter side is orthonormal: QᵀQ = gain²·I for a tall matrix, QQᵀ = gain²·I for a wide one.
+        var gram = (rows >= columns ? q.MatMul(q, transposeA: true) : q.MatMul(q, transposeB: true)).ToArray<double>();
+        int n = Math.Min(rows, columns);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                Assert.Equal(i == j ? gain * gain : 0, gram[i * n + j], 12);
+    }
+
+    [Fact]
+    public void Orthogonal_reads_a_kernel_as_leading_axes_by_the_last_and_needs_two_axes()
+    {
+        var q = new Orthogonal().Create([2, 3, 4], DType.Float32, new Generator(8));
+        Assert.Equal([2, 3, 4], q.Shape);
+        var gram = q.Reshape(6, 4).MatMul(q.Reshape(6, 4), transposeA: true).ToArray<float>();
+        for (int i = 0; i < 4; i++) Assert.Equal(1f, gram[i * 4 + i], 5);
+        Assert.Contains("at least two axes", Assert.Throws<ArgumentException>(() => new Orthogonal().Create([5], DType.Float32, new Generator(1))).Message);
+        Assert.Throws<ArgumentException>(() => new Orthogonal(double.NaN));
+    }
+
     [Fact]
     public void Constant_initializers_fill_with_their_value_in_the_requested_dtype()
     {
@@ -115,6 +142,7 @@ public class InitializerTests
     [InlineData("ones", typeof(Ones))]
     [InlineData("random_normal", typeof(RandomNormal))]
     [InlineData("random_uniform", typeof(RandomUniform))]
+    [InlineData("orthogonal", typeof(Orthogonal))]
     public void Get_knows_keras_names(string name, Type expected) =>
         Assert.IsType(expected, Descent.Nn.Initializers.Initializers.Get(name));
 
@@ -136,7 +164,7 @@ public class InitializerTests
 
     public static TheoryData<Initializer> Serializable() =>
         [new GlorotUniform(), new HeNormal(), new Zeros(), new Ones(), new Constant(0.25),
-         new RandomNormal(1, 0.5), new RandomUniform(-2, 2), new VarianceScaling(0.5, "fan_out", "untruncated_normal")];
+         new RandomNormal(1, 0.5), new RandomUniform(-2, 2), new VarianceScaling(0.5, "fan_out", "untruncated_normal"), new Orthogonal(0.5)];
 
     [Theory]
     [MemberData(nameof(Serializable))]

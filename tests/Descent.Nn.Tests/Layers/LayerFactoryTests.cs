@@ -24,6 +24,15 @@ public class LayerFactoryTests
         { new AveragePooling2D((2, 3), (1, 2)), [5, 5, 2] },
         { new GlobalAveragePooling2D(keepDims: true), [4, 4, 2] },
         { new Embedding(10, 4, new RandomUniform(-1, 1)), [3] },
+        { new Conv1D(3, 2, 2, "causal", 1, "relu", kernelInitializer: new HeUniform()), [7, 2] },
+        { new MaxPooling1D(2, 1, "same"), [5, 3] },
+        { new GlobalAveragePooling1D(keepDims: true), [4, 3] },
+        { new GlobalMaxPooling1D(), [4, 3] },
+        { new Masking(0.5), [3, 2] },
+        { new SimpleRNN(3, "relu", returnSequences: true, goBackwards: true), [4, 2] },
+        { new LSTM(3, dropout: 0.2, recurrentDropout: 0.3, seed: 7, unitForgetBias: false), [4, 2] },
+        { new GRU(2, resetAfter: false, returnSequences: true) { DType = DType.Float64 }, [3, 2] },
+        { new Bidirectional(new GRU(2, returnSequences: true), "concat", name: "bi_gru"), [4, 3] },
     };
 
     [Theory]
@@ -100,5 +109,21 @@ public class LayerFactoryTests
         var bad = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>("""{"units": "four"}""")!;
         e = Assert.Throws<ArgumentException>(() => LayerFactory.FromConfig("Dense", bad));
         Assert.Contains("'units' should be an integer", e.Message);
+    }
+
+    [Fact]
+    public void A_bidirectional_config_needs_a_recurrent_layer_inside()
+    {
+        static Dictionary<string, JsonElement> Config(string json) => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;
+        Assert.Contains("Bidirectional config lacks 'layer'",
+            Assert.Throws<ArgumentException>(() => LayerFactory.FromConfig("Bidirectional", Config("""{"merge_mode": "sum"}"""))).Message);
+        Assert.Contains("'layer' should be an object with \"class_name\" and \"config\"",
+            Assert.Throws<ArgumentException>(() => LayerFactory.FromConfig("Bidirectional", Config("""{"layer": 3}"""))).Message);
+        Assert.Contains("should be a recurrent layer",
+            Assert.Throws<ArgumentException>(() => LayerFactory.FromConfig("Bidirectional",
+                Config("""{"layer": {"class_name": "Dense", "config": {"units": 2}}}"""))).Message);
+        var keras = Assert.IsType<Bidirectional>(LayerFactory.FromConfig("Bidirectional",
+            Config("""{"layer": {"class_name": "LSTM", "config": {"units": 2, "name": "lstm"}}}""")));
+        Assert.Equal(("concat", "forward_lstm", "backward_lstm"), (keras.MergeMode, keras.ForwardLayer.Name, keras.BackwardLayer.Name));
     }
 }

@@ -14,19 +14,27 @@ internal static class LayerTesting
     /// Builds <paramref name="layer"/> in float64 and gradient-checks it with respect to the input and every
     /// trainable weight. The numeric side writes perturbed weights into the variables; the analytic side reads them.
     /// </summary>
-    public static void AssertGradientsMatch(Layer layer, Tensor x, bool training = false)
+    public static void AssertGradientsMatch(Layer layer, Tensor x, bool training = false) =>
+        AssertGradientsMatch(layer, [x], args => layer.Call(args[0], training));
+
+    /// <summary>
+    /// The same for a call that takes more differentiable inputs than the batch (a recurrent layer's initial states):
+    /// <paramref name="call"/> gets <paramref name="inputs"/> (the batch first), perturbed one element at a time.
+    /// </summary>
+    public static void AssertGradientsMatch(Layer layer, Tensor[] inputs, Func<Tensor[], Tensor> call)
     {
         layer.DType = DType.Float64;
-        layer.Build(x.Shape.Skip(1).ToArray(), new Generator(11));
+        layer.Build(inputs[0].Shape.Skip(1).ToArray(), new Generator(11));
         var weights = layer.TrainableVariables;
         var originals = weights.Select(v => Tensor.FromArray(v.ToArray<double>(), v.Shape.ToArray())).ToArray();
+        int n = inputs.Length;
         Tensor F(Tensor[] args)
         {
             for (int i = 0; i < weights.Count; i++)
-                weights[i].Assign(ReferenceEquals(args[i + 1], weights[i]) ? originals[i] : args[i + 1]);
-            return layer.Call(args[0], training);
+                weights[i].Assign(ReferenceEquals(args[n + i], weights[i]) ? originals[i] : args[n + i]);
+            return call(args[..n]);
         }
-        var result = GradientCheck.Run(F, [x, .. weights]);
+        var result = GradientCheck.Run(F, [.. inputs, .. weights]);
         for (int i = 0; i < weights.Count; i++) weights[i].Assign(originals[i]);
         Assert.True(result.Passed, $"{layer.Name}: {result}");
     }

@@ -38,6 +38,24 @@ public class HostReadbackTests
     }
 
     [Fact]
+    public void A_recurrent_train_step_with_masks_and_dropout_reads_nothing_back()
+    {
+        var g = new Generator(4);
+        // The last two steps of every other sample are padding, which Masking turns into a mask.
+        var keep = Tensor.FromArray(Enumerable.Range(0, 8 * 5).Select(i => i % 10 >= 8 ? 0f : 1f).ToArray(), 8, 5, 1);
+        var x = Tensor.RandomNormal([8, 5, 3], g) * keep;
+        var labels = Enumerable.Range(0, 8).Select(_ => g.NextInt(3)).ToArray();
+        // The mask reaches the LSTM, the Bidirectional GRU and the pooling; the masks are made and read on the device.
+        var model = new Sequential([new Masking(), new LSTM(4, returnSequences: true, dropout: 0.2, recurrentDropout: 0.2),
+            new Bidirectional(new GRU(3, returnSequences: true)), new GlobalAveragePooling1D(), new Dense(3)], seed: 2);
+        model.Compile(new Adam(1e-2), new SparseCategoricalCrossentropy(fromLogits: true));
+        model.TrainStep(x, Tensor.FromArray(labels));
+        long before = Tensor.Downloads;
+        model.TrainStep(x, Tensor.FromArray(labels));
+        Assert.Equal(before, Tensor.Downloads);
+    }
+
+    [Fact]
     public void At_verbose_0_the_reads_per_epoch_do_not_grow_with_the_number_of_steps()
     {
         long Reads(int rows)

@@ -75,7 +75,7 @@ public class ModelTests
     public void Summary_lists_layers_output_shapes_and_parameter_counts()
     {
         var model = new Sequential([new TestDense(16, name: "hidden"), new TestDense(3, name: "out")], inputShape: [8], name: "net");
-        string summary = model.Summary();
+        string summary = model.GetSummary();
         Assert.Contains("Model: \"net\"", summary);
         Assert.Contains("Layer (type)", summary);
         Assert.Contains("Output Shape", summary);
@@ -90,21 +90,52 @@ public class ModelTests
     [Fact]
     public void Summary_of_an_unbuilt_model_throws()
     {
+        Assert.Throws<InvalidOperationException>(() => new Sequential([new TestDense(2)]).GetSummary());
         Assert.Throws<InvalidOperationException>(() => new Sequential([new TestDense(2)]).Summary());
     }
 
     [Fact]
-    public void PrintSummary_writes_to_the_output()
+    public void Summary_prints_the_table_to_the_output_as_keras_does()
     {
-        var console = new TestConsole();
-        var model = new Sequential([new TestDense(2)], inputShape: [3]) { Output = console.Console };
-        model.PrintSummary();
-        Assert.Contains("Total params: 8", console.Text);
+        var output = new StringWriter();
+        var model = new Sequential([new TestDense(2)], inputShape: [3]) { Output = output };
+        model.Summary();
+        Assert.Equal(model.GetSummary(), output.ToString());
+        Assert.Contains("Total params: 8", output.ToString());
+    }
+
+    [Fact]
+    public void Subclassed_model_is_built_by_its_first_call_and_saves_and_loads_its_weights()
+    {
+        var model = new TwoLayer(seed: 3);
+        Assert.False(model.Built);
+        var (x, _) = Xor.Linear(rows: 4);
+        var expected = model.Call(x).ToArray<float>();
+        Assert.True(model.Built);
+
+        using var folder = new Serialization.TempFolder();
+        model.Save(folder.Path);
+        var copy = new TwoLayer(seed: 99);
+        copy.Call(x);
+        copy.LoadWeights(System.IO.Path.Combine(folder.Path, Model.WeightsFile));
+        Assert.Equal(expected, copy.Call(x).ToArray<float>());
+    }
+
+    [Fact]
+    public void Subclassed_model_is_not_built_while_a_layer_has_no_weights()
+    {
+        var model = new TwoLayer(seed: 3);
+        model.Hidden.Call(Tensor.Zeros([1, 3]));
+        Assert.False(model.Built);
+        using var folder = new Serialization.TempFolder();
+        Assert.Throws<InvalidOperationException>(() => model.Save(folder.Path));
     }
 
     private sealed class TwoLayer : Model
     {
         private readonly TestDense _hidden, _output;
+
+        public TestDense Hidden => _hidden;
 
         public TwoLayer(long seed) : base(seed: seed)
         {

@@ -2,7 +2,7 @@ using CsCheck;
 
 namespace Descent.Tests.Agreement;
 
-/// <summary>Property: gather, scatter-add, one-hot, concat, stack, pad, slicing, views and creators give, on any device, a result on that device with the CPU's values.</summary>
+/// <summary>Property: gather, scatter-add, one-hot, concat, stack, unstack, pad, slicing, views and creators give, on any device, a result on that device with the CPU's values.</summary>
 [OnEveryDevice]
 public class MovementAgreementTests
 {
@@ -63,6 +63,16 @@ public class MovementAgreementTests
          select (Parts: Split(whole, axis, stack ? [.. lengths.Select(_ => 1)] : lengths, squeeze: stack), Axis: axis, Stack: stack))
         .ForAll(c => _agree.Check(c.Stack ? "stack" : "concat", t => c.Stack ? Tensor.Stack(t, c.Axis) : Tensor.Concat(t, c.Axis - t[0].Rank), c.Parts, 0, gradients: true),
             c => $"{(c.Stack ? "stack" : "concat")} along {c.Axis} of {string.Join(", ", c.Parts.Select(p => p.ToString()))}");
+
+    [Fact]
+    public void Unstack_and_restack_in_reverse_matches_the_cpu() =>
+        (from dtype in AnyDType
+         from shape in Draw.Shape(minRank: 1)
+         from axis in Draw.Axis(shape.Length)
+         from x in Values(shape, dtype)
+         select (X: x, Axis: axis))
+        .ForAll(c => _agree.Check("unstack", t => Tensor.Stack(t[0].Unstack(c.Axis).Reverse().ToArray(), c.Axis), [c.X], 0, gradients: true),
+            c => $"unstack {c.X} along {c.Axis}, restacked in reverse");
 
     /// <summary>Cuts <paramref name="whole"/> along <paramref name="axis"/> into pieces of <paramref name="lengths"/>, on the host.</summary>
     private static HostTensor[] Split(HostTensor whole, int axis, int[] lengths, bool squeeze)

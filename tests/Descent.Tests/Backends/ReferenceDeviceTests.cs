@@ -36,6 +36,7 @@ public class ReferenceDeviceTests
         ["ScatterAdd"] = ([F, I, F], s => Reference.ScatterAdd(s[0], Layout.Contiguous([2, 2]), 1, s[1], Layout.Contiguous([2]), s[2], [2, 3])),
         ["BiasActivation"] = ([F, F], s => Reference.BiasActivation(s[0], Six, s[1], Layout.Contiguous([3]), FusedActivation.Relu)),
         ["ScaledAdd"] = ([F, F], s => Reference.ScaledAdd(s[0], Six, s[1], Six, 0.5)),
+        ["AdamStep"] = ([F, F, F, F], s => Reference.AdamStep(s[0], Six, s[1], Six, s[2], s[3], null, new AdamStepArgs(0.9, 0.999, 0.1, 0.03, 1e-8, 0, 1))),
         ["Cast"] = ([F, I], s => Reference.Cast(s[0], Six, s[1])),
         ["SoftmaxCrossEntropy"] = ([F, I, F, F], s => Reference.SoftmaxCrossEntropy(s[0], Six, s[1], Layout.Contiguous([2]), s[2], s[3])),
         ["Conv2D"] = ([F, F, F], s => Reference.Conv2D(s[0], Image, s[1], Pixel, s[2], OneByOne)),

@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Descent.Backends.Cpu;
 
 /// <summary>
 /// exp over float32 spans with AVX-512 (or AVX2): Cody–Waite range reduction x = n·ln2 + r, a degree-6
 /// polynomial for e^r (Cephes' expf coefficients, within 2 ulp of the true value), and 2ⁿ built in two
-/// halves so results underflow gracefully into subnormals instead of snapping to the smallest normal.
+/// halves (one vscalefps where AVX-512 is) so results underflow gracefully into subnormals instead of snapping to
+/// the smallest normal.
 /// Every element, tail included, goes through the same vector code, so a value's result never depends
 /// on where in the span it sits.
 /// </summary>
@@ -66,7 +68,8 @@ internal static class FastExp
     private static Vector512<float> Exp(Vector512<float> x)
     {
         var nan = ~Vector512.Equals(x, x);
-        var v = Vector512.Min(Vector512.Max(x, Vector512.Create(MinInput)), Vector512.Create(MaxInput));
+        // The native min/max (one instruction each): a NaN input is restored by the select at the end.
+        var v = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(MinInput)), Vector512.Create(MaxInput));
         var n = Vector512.Round(v * Log2E);
         var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), v);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
@@ -77,6 +80,8 @@ internal static class FastExp
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
         p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
+        // vscalefps: p·2ⁿ in one instruction, rounded once, subnormal results included.
+        if (Avx512F.IsSupported) return Vector512.ConditionalSelect(nan, x, Avx512F.Scale(p, n));
         var ni = Vector512.ConvertToInt32(n);
         var half = ni >> 1;
         var scale1 = ((half + Vector512.Create(127)) << 23).AsSingle();
@@ -88,7 +93,7 @@ internal static class FastExp
     private static Vector256<float> Exp(Vector256<float> x)
     {
         var nan = ~Vector256.Equals(x, x);
-        var v = Vector256.Min(Vector256.Max(x, Vector256.Create(MinInput)), Vector256.Create(MaxInput));
+        var v = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(MinInput)), Vector256.Create(MaxInput));
         var n = Vector256.Round(v * Log2E);
         var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), v);
         r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);

@@ -61,4 +61,33 @@ internal sealed partial class ReferenceBackend
             for (int c = 0; c < columns; c++) dx.SetReal(r * columns + c, Math.Exp(Logit(c) - max) / sum - (c == label ? 1 : 0));
         }
     }
+
+    public void AdamStep(Storage w, Layout wLayout, Storage g, Layout gLayout, Storage m, Storage v, Storage? vMax, AdamStepArgs args)
+    {
+        var (weights, gradient, mean, variance) = (Own(w, "AdamStep"), Own(g, "AdamStep"), Own(m, "AdamStep"), Own(v, "AdamStep"));
+        var maxVariance = vMax is null ? null : Own(vMax, "AdamStep");
+        Expect("AdamStep", w.DType, g, m, v, vMax);
+        if (!w.DType.IsFloat()) throw new ArgumentException($"Adam: not defined for {w.DType.Name()} variables.");
+        // Every product, sum and quotient is rounded to the dtype, as each op of the unfused formula rounds its result.
+        double R(double x) => ReferenceStorage.Round(w.DType, x);
+        double b1 = R(args.Beta1), b2 = R(args.Beta2), c1 = R(1 - args.Beta1), c2 = R(1 - args.Beta2);
+        double step = R(args.StepSize), correction = R(args.Correction2), eps = R(args.Epsilon), l2 = R(args.L2), decay = R(args.DecayFactor);
+        for (int i = 0; i < wLayout.Size; i++)
+        {
+            int at = At(wLayout, i);
+            double wi = weights.Real(at), gi = gradient.Real(At(gLayout, i));
+            if (args.DecayFactor != 1) wi = R(wi * decay);
+            if (args.L2 != 0) gi = R(gi + R(wi * l2));
+            double mi = R(R(mean.Real(i) * b1) + R(gi * c1));
+            double vi = R(R(variance.Real(i) * b2) + R(R(gi * gi) * c2));
+            mean.SetReal(i, mi);
+            variance.SetReal(i, vi);
+            if (maxVariance is not null)
+            {
+                vi = double.IsNaN(vi) || double.IsNaN(maxVariance.Real(i)) ? double.NaN : Math.Max(maxVariance.Real(i), vi);
+                maxVariance.SetReal(i, vi);
+            }
+            weights.SetReal(at, wi - R(R(mi / R(R(R(Math.Sqrt(vi)) / correction) + eps)) * step));
+        }
+    }
 }
