@@ -15,14 +15,21 @@ internal static class Timing
     private static readonly TimeSpan QuietTime = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(5);
 
-    public static double BestOf(Action run, int reps, int rounds = 5)
+    /// <summary>
+    /// Seconds per call. On an asynchronous device <paramref name="wait"/> (the device's Synchronize) runs after the
+    /// warm-up and at the end of each round, inside the timed span, so the clock covers the work and not only its
+    /// queueing, as torch.cuda.synchronize() does for the peer.
+    /// </summary>
+    public static double BestOf(Action run, int reps, int rounds = 5, Action? wait = null)
     {
         WarmUp(run);
+        wait?.Invoke();
         double best = double.PositiveInfinity;
         for (int r = 0; r < rounds; r++)
         {
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < reps; i++) run();
+            wait?.Invoke();
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / reps);
         }
         return best;

@@ -16,7 +16,9 @@ internal static class BenchCommand
         var cases = new Option<string?>("--cases") { Description = $"Comma-separated cases (default all: {string.Join(",", BenchSuite.Names)})" };
         var memory = new Option<bool>("--memory") { Description = "Also run fit_step_b128 steps and report the pool's allocated, reserved and peak bytes after warm-up and at the end" };
         var memorySteps = new Option<int>("--memory-steps") { Description = "Steps for --memory, the first twentieth of them warm-up", DefaultValueFactory = _ => 10_000 };
-        var command = new Command("bench", "Measure Descent's speed on the cases the PyTorch peer runs") { threads, cases, memory, memorySteps };
+        var deviceOption = DeviceChoice.Create();
+        deviceOption.Description = $"cpu, or cuda / cuda:N for the GPU cases ({string.Join(",", GpuBench.Names)})";
+        var command = new Command("bench", "Measure Descent's speed on the cases the PyTorch peer runs") { threads, cases, memory, memorySteps, deviceOption };
         command.SetAction(parseResult =>
         {
             int n = parseResult.GetValue(threads);
@@ -24,15 +26,21 @@ internal static class BenchCommand
             int steps = parseResult.GetValue(memorySteps);
             if (steps < 20) throw new ArgumentException($"bench: --memory-steps must be at least 20, got {steps}.");
             Parallelism.MaxThreads = n;
+            var device = DeviceChoice.Open(parseResult.GetValue(deviceOption)!);
+            bool gpu = device.Kind == "cuda";
+            var known = gpu ? GpuBench.Names : BenchSuite.Names;
             var names = parseResult.GetValue(cases) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                : BenchSuite.Names;
+                : known;
             foreach (var name in names)
-                if (!BenchSuite.Names.Contains(name))
-                    throw new ArgumentException($"bench: unknown case '{name}'; known cases: {string.Join(", ", BenchSuite.Names)}.");
-            var results = names.Select(BenchSuite.Run).Select(c => c with { Value = Math.Round(c.Value, 4) }).ToList();
-            var report = parseResult.GetValue(memory) ? MemoryProbe.Run(Device.Cpu, steps, warmup: steps / 20) : null;
-            string runner = $"descent {typeof(Tensor).Assembly.GetName().Version} (.NET {Environment.Version}, {(Vector512.IsHardwareAccelerated ? "AVX-512" : Vector256.IsHardwareAccelerated ? "AVX2" : "scalar")}), {n} threads";
+                if (!known.Contains(name))
+                    throw new ArgumentException($"bench: unknown case '{name}'{(gpu ? $" on {device}" : "")}; known cases: {string.Join(", ", known)}.");
+            if (!gpu && device != Device.Cpu)
+                throw new ArgumentException($"bench: --device takes cpu or cuda[:N]; the cases do not run on {device}.");
+            var results = names.Select(name => gpu ? GpuBench.Run(name, device) : BenchSuite.Run(name)).Select(c => c with { Value = Math.Round(c.Value, 4) }).ToList();
+            var report = parseResult.GetValue(memory) ? MemoryProbe.Run(device, steps, warmup: steps / 20) : null;
+            string runner = $"descent {typeof(Tensor).Assembly.GetName().Version} (.NET {Environment.Version}, {(Vector512.IsHardwareAccelerated ? "AVX-512" : Vector256.IsHardwareAccelerated ? "AVX2" : "scalar")}), " +
+                (gpu ? $"{device}: {Descent.Cuda.CudaDevices.Describe(device)}" : $"{n} threads");
             if (cli.IsJson(parseResult))
             {
                 cli.WriteJson(new { runner, cases = results, memory = report });

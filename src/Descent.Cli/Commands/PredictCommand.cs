@@ -13,12 +13,16 @@ internal static class PredictCommand
         var model = new Option<string>("--model") { Description = "A folder written by descent train (model.json, model.safetensors)", Required = true, HelpName = "DIR" };
         var input = new Option<string>("--input") { Description = "CSV file with the feature columns the model was trained on (a target column is used for accuracy)", Required = true, HelpName = "FILE.csv" };
         var delimiter = new Option<string>("--delimiter") { Description = "The character between fields of the CSV file: ',' (default), ';', '|' or '\\t' for a tab", DefaultValueFactory = _ => CsvDelimiter.Default, HelpName = "CHAR" };
-        var command = new Command("predict", "Predict the class of each row of a CSV file with a trained model") { model, input, delimiter };
+        var deviceOption = DeviceChoice.Create();
+        var command = new Command("predict", "Predict the class of each row of a CSV file with a trained model") { model, input, delimiter, deviceOption };
         command.SetAction(parseResult =>
         {
-            var result = Predictor.Run(parseResult.GetValue(model)!, parseResult.GetValue(input)!, CsvDelimiter.Parse(parseResult.GetValue(delimiter)!));
+            var device = DeviceChoice.Open(parseResult.GetValue(deviceOption)!);
+            PredictResult result;
+            using (Device.Use(device))
+                result = Predictor.Run(parseResult.GetValue(model)!, parseResult.GetValue(input)!, CsvDelimiter.Parse(parseResult.GetValue(delimiter)!));
             if (cli.IsJson(parseResult))
-                cli.WriteJson(new Json(result.ModelFolder, result.Input, result.Metadata.ClassNames, result.Predictions, result.Accuracy, result.Warnings));
+                cli.WriteJson(new Json(result.ModelFolder, result.Input, result.Metadata.ClassNames, result.Predictions, result.Accuracy, result.Warnings, device.ToString()));
             else
                 Describe(cli.Console, result);
             return 0;
@@ -28,7 +32,7 @@ internal static class PredictCommand
 
     /// <summary>The <c>--json</c> document; docs/cli.md describes each field.</summary>
     private sealed record Json(string Model, string Input, IReadOnlyList<string> Classes, IReadOnlyList<Prediction> Predictions, double? Accuracy,
-        IReadOnlyList<string> Warnings);
+        IReadOnlyList<string> Warnings, string Device);
 
     private static void Describe(IAnsiConsole console, PredictResult r)
     {

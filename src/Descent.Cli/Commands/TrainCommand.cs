@@ -25,10 +25,11 @@ internal static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>); files an earlier run wrote there are replaced or removed", HelpName = "DIR" };
         var ignore = new Option<string?>("--ignore") { Description = "Columns of a CSV file to leave out of the features (an id, a row number)", HelpName = "COLUMN,..." };
         var delimiter = new Option<string>("--delimiter") { Description = "The character between fields of a CSV file: ',' (default), ';', '|' or '\\t' for a tab", DefaultValueFactory = _ => CsvDelimiter.Default, HelpName = "CHAR" };
+        var deviceOption = DeviceChoice.Create();
 
         var command = new Command("train", "Train a neural network classifier and save it with its history and plots")
         {
-            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output, ignore, delimiter,
+            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output, ignore, delimiter, deviceOption,
         };
         command.SetAction(parseResult =>
         {
@@ -41,10 +42,17 @@ internal static class TrainCommand
             // Before any training: a run that cannot be saved is not worth starting.
             RunFolder.CheckWritable(folder);
             bool defaultSplit = parseResult.GetValue(validationSplit) is null;
-            var result = Trainer.Run(settings, cli.Out, verbose: json ? 0 : 1,
-                starting: json ? null : loaded => Header(cli.Console, settings, defaultSplit, loaded), interrupts: cli.Interrupts);
-            var (files, removed) = RunFolder.Write(result, folder);
-            if (json) cli.WriteJson(ToJson(result, folder, files, removed));
+            var device = DeviceChoice.Open(parseResult.GetValue(deviceOption)!);
+            TrainResult result;
+            IReadOnlyList<string> files, removed;
+            // Every tensor the run creates (data, weights, optimizer state) lands on the device; files are read back from it.
+            using (Device.Use(device))
+            {
+                result = Trainer.Run(settings, cli.Out, verbose: json ? 0 : 1,
+                    starting: json ? null : loaded => Header(cli.Console, settings, defaultSplit, loaded, device), interrupts: cli.Interrupts);
+                (files, removed) = RunFolder.Write(result, folder);
+            }
+            if (json) cli.WriteJson(ToJson(result, folder, files, removed, device));
             else Describe(cli.Console, result, folder, files, removed);
             return result.Interrupted ? Program.ExitInterrupted : 0;
         });
@@ -86,11 +94,11 @@ internal static class TrainCommand
         double ValidationSplit, int? EarlyStopping, double Dropout, int TrainRows, int ValidationRows, int TestRows,
         IReadOnlyList<string> Features, IReadOnlyList<string> SkippedColumns, IReadOnlyList<string> IgnoredColumns,
         IReadOnlyList<string> Classes, int[][] ConfusionMatrix, IReadOnlyList<ClassJson> PerClass, IReadOnlyList<string> Files,
-        IReadOnlyList<string> RemovedFiles, IReadOnlyList<string> Warnings);
+        IReadOnlyList<string> RemovedFiles, IReadOnlyList<string> Warnings, string Device);
 
     private sealed record ClassJson(string Class, double? Precision, double? Recall, int Support);
 
-    private static Json ToJson(TrainResult r, string folder, IReadOnlyList<string> files, IReadOnlyList<string> removed)
+    private static Json ToJson(TrainResult r, string folder, IReadOnlyList<string> files, IReadOnlyList<string> removed, Device device)
     {
         var s = r.Settings;
         var confusion = r.Confusion;
@@ -100,13 +108,14 @@ internal static class TrainCommand
             s.ValidationSplit, s.EarlyStopping, s.Dropout, r.TrainRows, r.ValidationRows, r.Test.Rows,
             r.Data.FeatureNames, r.SkippedColumns, r.IgnoredColumns, r.Data.ClassNames, confusion.ToRows(),
             r.Data.ClassNames.Select((name, c) => new ClassJson(name, confusion.Precision(c), confusion.Recall(c), confusion.Support(c))).ToArray(),
-            files, removed, r.Warnings);
+            files, removed, r.Warnings, device.ToString());
     }
 
-    private static void Header(IAnsiConsole console, TrainSettings s, bool defaultSplit, DatasetChoice.Loaded loaded)
+    private static void Header(IAnsiConsole console, TrainSettings s, bool defaultSplit, DatasetChoice.Loaded loaded, Device device)
     {
         string dropout = s.Model.Kind == "mlp" && s.Dropout > 0 ? $", dropout {F(s.Dropout)}" : "";
-        console.WriteLine($"Training {s.Model}{dropout} on {DatasetChoice.NameOf(s.Dataset)}: {s.Optimizer}, lr {F(s.LearningRate)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}.");
+        string where = device == Device.Cpu ? "" : $" on {device}";
+        console.WriteLine($"Training {s.Model}{dropout} on {DatasetChoice.NameOf(s.Dataset)}{where}: {s.Optimizer}, lr {F(s.LearningRate)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}.");
         console.WriteLine($"Test rows: {F(TrainSettings.TestFraction * 100)}% of each class, held out. Validation: " +
             (s.ValidationSplit == 0 ? "none." : $"the last {F(s.ValidationSplit)} of the training rows{(defaultSplit ? " (the default --validation-split)" : "")}."));
         if (s.EarlyStopping is { } patience)
