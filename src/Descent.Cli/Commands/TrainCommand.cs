@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Descent.Cli.Training;
+using Descent.Nn.Data;
 using Spectre.Console;
 
 namespace Descent.Cli.Commands;
@@ -15,8 +16,8 @@ internal static class TrainCommand
         var model = new Option<string?>("--model") { Description = $"For tables: mlp:UNITS,... (dense ReLU layers, with --dropout) or cnn[:F1,F2] (two 3×3 convolutions; square images); default {ModelSpec.DefaultText}. For shakespeare: gpt (default) or lstm", HelpName = "SPEC" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows", DefaultValueFactory = _ => TrainSettings.DefaultEpochs };
         var batchSize = new Option<int?>("--batch-size") { Description = $"Rows per gradient step (default {TrainSettings.DefaultBatchSize}; {LanguageModelSettings.DefaultBatchSize} windows for shakespeare)" };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9), adam, adamw or rmsprop (shakespeare always trains with AdamW)", DefaultValueFactory = _ => "adam" };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam, adamw, rmsprop and shakespeare's peak, 0.05 for sgd)" };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw, rmsprop, adagrad or sgd: the library's optimizers with their defaults (sgd: no momentum); shakespeare always trains with AdamW", DefaultValueFactory = _ => "adam" };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam, adamw and rmsprop; 0.05 for sgd; 0.01 for adagrad; shakespeare's peak 0.001)" };
         var seed = new Option<long>("--seed") { Description = "Fixes the split, the initial weights and the shuffling (or the windows)", DefaultValueFactory = _ => TrainSettings.DefaultSeed };
         var validationSplit = new Option<double?>("--validation-split") { Description = $"Fraction of the training rows held out to validate each epoch, 0 for none (default {TrainSettings.DefaultValidationSplit})" };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after N epochs without a better val_loss and keep the best weights", HelpName = "N" };
@@ -169,7 +170,7 @@ internal static class TrainCommand
         console.Write(new Text(r.Model.GetSummary()));
         console.WriteLine();
         string data = $"{r.Data.Rows} rows ({r.TrainRows} training, {r.ValidationRows} validation, {r.Test.Rows} test), {r.Data.Columns} features, {r.Data.ClassCount} classes";
-        console.WriteLine($"Data: {data}; {(r.Scaling.Kind == FeatureScaling.MinMax ? "pixels scaled by 1/16" : "features standardized with the training rows' mean and std")}.");
+        console.WriteLine($"Data: {data}; {(r.Scaler is MinMaxScaler ? "pixels scaled by 1/16" : "features standardized with the training rows' mean and std")}.");
         string stopped = r.StoppedEpoch is { } e ? $" (stopped early after epoch {e}; weights of epoch {r.BestEpoch} restored)" : "";
         if (r.InterruptedEpoch is { } cut)
             console.MarkupLine($"[yellow]Interrupted (Ctrl-C) during epoch {cut}:[/] kept the weights after epoch {r.EpochsRun}, the last one that finished, trained in {r.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)} s.");

@@ -26,6 +26,9 @@ public sealed class Activation : Layer
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
         LayerArgs.Config(this, base.GetConfig(), ("activation", ActivationName));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Activation FromConfig(LayerConfig c) => new(c.String("activation", null) ?? throw c.Missing("activation"), c.Name);
+
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor inputs, bool training) => _function(inputs);
 }

@@ -66,6 +66,10 @@ public sealed class Dense : Layer
         ("kernel_initializer", Descent.Nn.Initializers.Initializers.Serialize(KernelInitializer)),
         ("bias_initializer", Descent.Nn.Initializers.Initializers.Serialize(BiasInitializer)));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Dense FromConfig(LayerConfig c) => new(c.Int("units"), c.String("activation", null), c.Bool("use_bias", true),
+        c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {

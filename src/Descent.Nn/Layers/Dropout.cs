@@ -34,6 +34,9 @@ public sealed class Dropout : Layer
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
         LayerArgs.Config(this, base.GetConfig(), ("rate", Rate), ("seed", Seed));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Dropout FromConfig(LayerConfig c) => new(c.Double("rate"), c.Long("seed"), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) =>
         _generator ??= new Generator(unchecked((long)generator.NextUInt64()));

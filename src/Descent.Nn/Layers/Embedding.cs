@@ -53,6 +53,10 @@ public sealed class Embedding : Layer
         ("input_dim", InputDim), ("output_dim", OutputDim),
         ("embeddings_initializer", Descent.Nn.Initializers.Initializers.Serialize(EmbeddingsInitializer)), ("mask_zero", MaskZero));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Embedding FromConfig(LayerConfig c) =>
+        new(c.Int("input_dim"), c.Int("output_dim"), c.Initializer("embeddings_initializer"), c.Name, c.Bool("mask_zero", false));
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) =>
         Embeddings = AddWeight("embeddings", [InputDim, OutputDim], EmbeddingsInitializer, generator);

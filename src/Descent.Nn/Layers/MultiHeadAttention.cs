@@ -125,6 +125,11 @@ public sealed class MultiHeadAttention : Layer
         Build(queryShape, generator);
     }
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static MultiHeadAttention FromConfig(LayerConfig c) =>
+        new(c.Int("num_heads"), c.Int("key_dim"), c.IntOrNull("value_dim"), c.Double("dropout", 0), c.Bool("use_bias", true), c.IntOrNull("output_shape"),
+            c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Name, c.Long("seed"));
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {

@@ -66,6 +66,11 @@ public sealed class TokenAndPositionEmbedding : Layer
         ("vocabulary_size", VocabularySize), ("sequence_length", SequenceLength), ("embedding_dim", EmbeddingDim),
         ("embeddings_initializer", Descent.Nn.Initializers.Initializers.Serialize(EmbeddingsInitializer)), ("mask_zero", MaskZero));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static TokenAndPositionEmbedding FromConfig(LayerConfig c) =>
+        new(c.Int("vocabulary_size"), c.Int("sequence_length"), c.Int("embedding_dim"), c.Initializer("embeddings_initializer"),
+            c.Bool("mask_zero", false), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {

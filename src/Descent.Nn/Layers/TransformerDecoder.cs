@@ -35,6 +35,11 @@ public sealed class TransformerDecoder : TransformerBlock
     /// <summary>Whether the block has cross-attention (it was built by a call with an encoder sequence).</summary>
     public bool HasCrossAttention => _crossAttention is not null;
 
+    /// <summary>The inverse of <see cref="TransformerBlock.GetConfig"/>: a new, unbuilt block from a saved config (without cross-attention, which its first call decides).</summary>
+    internal static TransformerDecoder FromConfig(LayerConfig c) =>
+        new(c.Int("intermediate_dim"), c.Int("num_heads"), c.Double("dropout", 0), c.String("activation", "relu")!, c.Double("layer_norm_epsilon", 1e-5),
+            c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Bool("normalize_first", false), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {

@@ -31,6 +31,11 @@ public sealed class TransformerEncoder : TransformerBlock
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null, bool normalizeFirst = false, string? name = null)
         : base(intermediateDim, numHeads, dropout, activation, layerNormEpsilon, kernelInitializer, biasInitializer, normalizeFirst, name) { }
 
+    /// <summary>The inverse of <see cref="TransformerBlock.GetConfig"/>: a new, unbuilt block from a saved config.</summary>
+    internal static TransformerEncoder FromConfig(LayerConfig c) =>
+        new(c.Int("intermediate_dim"), c.Int("num_heads"), c.Double("dropout", 0), c.String("activation", "relu")!, c.Double("layer_norm_epsilon", 1e-5),
+            c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Bool("normalize_first", false), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {
