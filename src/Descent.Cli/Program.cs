@@ -100,6 +100,7 @@ public static class Program
             ExplainCommand.Create(cli),
             TrainCommand.Create(cli),
             PredictCommand.Create(cli),
+            GenerateCommand.Create(cli),
             ExportCommand.Create(cli),
             BenchCommand.Create(cli),
         });

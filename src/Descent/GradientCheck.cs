@@ -9,6 +9,7 @@ namespace Descent;
 /// <param name="Numeric">The central-difference estimate there.</param>
 public sealed record GradientCheckResult(bool Passed, double MaxError, int Input, int[] Index, double Analytic, double Numeric)
 {
+    /// <summary>One line for a test failure: passed or FAILED, the worst error, where it is, and both gradients there.</summary>
     public override string ToString() =>
         $"{(Passed ? "passed" : "FAILED")}: worst error {MaxError:G3} at input {Input} index {ShapeUtil.Format(Index)}: analytic {Analytic:G17}, numeric {Numeric:G17}";
 }

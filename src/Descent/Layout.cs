@@ -136,5 +136,6 @@ public sealed class Layout
         return j < 0 ? new Layout(shape, strides, Offset) : null;
     }
 
+    /// <summary>The shape, strides and offset, for messages and debugging.</summary>
     public override string ToString() => $"shape {ShapeUtil.Format(Dims)}, strides {ShapeUtil.Format(StrideArray)}, offset {Offset}";
 }

@@ -86,5 +86,6 @@ public sealed class Variable : Tensor
         return ReferenceEquals(v.Storage, Storage) ? CopyOf(v) : v;
     }
 
+    /// <summary>The variable's name and its value as a tensor prints it, in angle brackets.</summary>
     public override string ToString() => $"<Variable '{Name}' {base.ToString()}>";
 }

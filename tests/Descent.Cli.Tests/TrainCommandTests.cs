@@ -66,15 +66,16 @@ public class TrainCommandTests(DefaultTrainRun run)
         Assert.Equal("label", metadata.Target);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)), metadata.ClassNames);
         Assert.Equal(64, metadata.FeatureNames.Count);
-        Assert.Equal("minmax", metadata.Scaling.Kind);
-        Assert.All(metadata.Scaling.Scale, s => Assert.Equal(16f, s));
+        var scaler = Assert.IsType<MinMaxScaler>(metadata.Scaler);
+        Assert.All(scaler.Min, m => Assert.Equal(0f, m));
+        Assert.All(scaler.Range, r => Assert.Equal(16f, r));
 
         // The same stratified split with the default seed, scaled by the saved scaler, gives the reported confusion matrix.
         var digits = Datasets.Digits();
         var (_, testRows) = DataSplit.TrainTestSplit(digits.Rows, 0.2, 42, digits.Labels);
         var test = digits.Subset(testRows);
         var x = (float[])test.Features.Clone();
-        metadata.Scaling.Apply(x);
+        metadata.Scaler.TransformInPlace(x);
         var predicted = model.Predict(Tensor.FromArray(x, test.Rows, 64)).ArgMax(1).ToArray<long>();
         var expected = run.Json.GetProperty("confusion_matrix");
         var counts = new int[10, 10];
@@ -232,7 +233,7 @@ public class TrainCommandTests(DefaultTrainRun run)
         var result = CliRun.Of("train", "--dataset", "mnist");
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Out);
-        Assert.Equal("descent: --dataset 'mnist': not an embedded data set (digits, iris) nor a CSV file.", result.Err.TrimEnd());
+        Assert.Equal("descent: --dataset 'mnist': not an embedded data set (digits, iris, shakespeare) nor a CSV file.", result.Err.TrimEnd());
     }
 
     [Theory]

@@ -10,7 +10,7 @@ internal static class BenchSuite
 {
     public static readonly string[] Names =
         ["sgemm_256", "sgemm_512", "sgemm_1024", "sgemm_2048", "mlp_step_b128", "linreg_epoch", "add_4m", "exp_4m", "sum_4m", "xent_1024x1000",
-         FitStep.Name, FitDigits.Name, CnnDigits.Name];
+         FitStep.Name, FitDigits.Name, CnnDigits.Name, BabyGptStep.Name];
 
     public static BenchCase Run(string name) => name switch
     {
@@ -27,6 +27,7 @@ internal static class BenchSuite
         FitStep.Name => FitStep.Run(),
         FitDigits.Name => FitDigits.Run(),
         CnnDigits.Name => CnnDigits.Run(),
+        BabyGptStep.Name => BabyGptStep.Run(),
         _ => throw new ArgumentException($"bench: unknown case '{name}'; known cases: {string.Join(", ", Names)}."),
     };
 

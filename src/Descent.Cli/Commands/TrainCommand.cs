@@ -1,43 +1,74 @@
 using System.CommandLine;
 using System.Globalization;
 using Descent.Cli.Training;
+using Descent.Nn.Data;
 using Spectre.Console;
 
 namespace Descent.Cli.Commands;
 
-/// <summary><c>descent train</c>: train a classifier on digits, iris or a CSV file, report it and save it with plots.</summary>
+/// <summary><c>descent train</c>: train a classifier on digits, iris or a CSV file, or a character language model on shakespeare (<see cref="TrainLanguageModel"/>); report it and save it with plots.</summary>
 internal static class TrainCommand
 {
     public static Command Create(CliContext cli)
     {
-        var dataset = new Option<string>("--dataset") { Description = "digits, iris, or a CSV file (with --target)", DefaultValueFactory = _ => "digits", HelpName = "digits|iris|PATH.csv" };
+        var dataset = new Option<string>("--dataset") { Description = "digits, iris, a CSV file (with --target), or shakespeare (a character language model)", DefaultValueFactory = _ => "digits", HelpName = "digits|iris|shakespeare|PATH.csv" };
         var target = new Option<string?>("--target") { Description = "The class column of a CSV file; the features are the other numeric columns", HelpName = "COLUMN" };
-        var model = new Option<string>("--model") { Description = "mlp:UNITS,... (dense ReLU layers, with --dropout) or cnn[:F1,F2] (two 3×3 convolutions; square images)", DefaultValueFactory = _ => ModelSpec.DefaultText, HelpName = "SPEC" };
+        var model = new Option<string?>("--model") { Description = $"For tables: mlp:UNITS,... (dense ReLU layers, with --dropout) or cnn[:F1,F2] (two 3×3 convolutions; square images); default {ModelSpec.DefaultText}. For shakespeare: gpt (default) or lstm", HelpName = "SPEC" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training rows", DefaultValueFactory = _ => TrainSettings.DefaultEpochs };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step", DefaultValueFactory = _ => TrainSettings.DefaultBatchSize };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9), adam, adamw or rmsprop", DefaultValueFactory = _ => "adam" };
-        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam, adamw and rmsprop, 0.05 for sgd)" };
-        var seed = new Option<long>("--seed") { Description = "Fixes the split, the initial weights and the shuffling", DefaultValueFactory = _ => TrainSettings.DefaultSeed };
+        var batchSize = new Option<int?>("--batch-size") { Description = $"Rows per gradient step (default {TrainSettings.DefaultBatchSize}; {LanguageModelSettings.DefaultBatchSize} windows for shakespeare)" };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam, adamw, rmsprop, adagrad or sgd: the library's optimizers with their defaults (sgd: no momentum); shakespeare always trains with AdamW", DefaultValueFactory = _ => "adam" };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: 0.001 for adam, adamw and rmsprop; 0.05 for sgd; 0.01 for adagrad; shakespeare's peak 0.001)" };
+        var seed = new Option<long>("--seed") { Description = "Fixes the split, the initial weights and the shuffling (or the windows)", DefaultValueFactory = _ => TrainSettings.DefaultSeed };
         var validationSplit = new Option<double?>("--validation-split") { Description = $"Fraction of the training rows held out to validate each epoch, 0 for none (default {TrainSettings.DefaultValidationSplit})" };
         var earlyStopping = new Option<int?>("--early-stopping") { Description = "Stop after N epochs without a better val_loss and keep the best weights", HelpName = "N" };
-        var dropout = new Option<double>("--dropout") { Description = "Dropout rate after each hidden layer of an mlp, 0 for none", DefaultValueFactory = _ => TrainSettings.DefaultDropout };
+        var dropout = new Option<double?>("--dropout") { Description = $"Dropout rate after each hidden layer of an mlp (default {TrainSettings.DefaultDropout}), or in every block of the gpt (default {LanguageModelSettings.DefaultDropout}); 0 for none" };
+        var steps = new Option<int>("--steps") { Description = "shakespeare: gradient steps", DefaultValueFactory = _ => LanguageModelSettings.DefaultSteps };
+        var layers = new Option<int>("--layers") { Description = "shakespeare: transformer blocks", DefaultValueFactory = _ => LanguageModelSettings.DefaultLayers };
+        var heads = new Option<int>("--heads") { Description = "shakespeare: attention heads per block", DefaultValueFactory = _ => LanguageModelSettings.DefaultHeads };
+        var width = new Option<int>("--width") { Description = "shakespeare: the model width (embedding size)", DefaultValueFactory = _ => LanguageModelSettings.DefaultWidth };
+        var context = new Option<int>("--context") { Description = "shakespeare: characters per training window, the longest the model reads", DefaultValueFactory = _ => LanguageModelSettings.DefaultContext };
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/<timestamp>); files an earlier run wrote there are replaced or removed", HelpName = "DIR" };
         var ignore = new Option<string?>("--ignore") { Description = "Columns of a CSV file to leave out of the features (an id, a row number)", HelpName = "COLUMN,..." };
         var delimiter = new Option<string>("--delimiter") { Description = "The character between fields of a CSV file: ',' (default), ';', '|' or '\\t' for a tab", DefaultValueFactory = _ => CsvDelimiter.Default, HelpName = "CHAR" };
         var deviceOption = DeviceChoice.Create();
 
-        var command = new Command("train", "Train a neural network classifier and save it with its history and plots")
+        var command = new Command("train", "Train a classifier on a table, or a character language model on shakespeare, and save it with its history and plots")
         {
-            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, output, ignore, delimiter, deviceOption,
+            dataset, target, model, epochs, batchSize, optimizer, lr, seed, validationSplit, earlyStopping, dropout, steps, layers, heads, width, context,
+            output, ignore, delimiter, deviceOption,
         };
         command.SetAction(parseResult =>
         {
             bool json = cli.IsJson(parseResult);
-            var settings = Check(parseResult.GetValue(dataset)!, parseResult.GetValue(target), parseResult.GetValue(model)!,
-                parseResult.GetValue(epochs), parseResult.GetValue(batchSize), parseResult.GetValue(optimizer)!, parseResult.GetValue(lr),
-                parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping), parseResult.GetValue(dropout),
-                parseResult.GetValue(ignore), parseResult.GetValue(delimiter)!);
             string folder = parseResult.GetValue(output) ?? RunFolder.DefaultPath(DateTime.Now);
+            bool Given(Option option) => parseResult.GetResult(option) is { Implicit: false };
+            if (string.Equals(parseResult.GetValue(dataset), LanguageModelSettings.Dataset, StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var option in new Option[] { target, epochs, optimizer, validationSplit, earlyStopping, ignore, delimiter })
+                    if (Given(option))
+                        throw new ArgumentException($"{option.Name} is for the classifiers; --dataset {LanguageModelSettings.Dataset} trains a language model for --steps with AdamW.");
+                string lmModel = (parseResult.GetValue(model) ?? "gpt").Trim().ToLowerInvariant();
+                if (lmModel == "lstm" && Given(heads))
+                    throw new ArgumentException("--heads is for --model gpt; an lstm has no attention heads.");
+                int lmLayers = lmModel == "lstm" && !Given(layers) ? LanguageModelSettings.DefaultLstmLayers : parseResult.GetValue(layers);
+                var lmSettings = LanguageModelSettings.Check(lmModel, parseResult.GetValue(steps), lmLayers,
+                    parseResult.GetValue(heads), parseResult.GetValue(width), parseResult.GetValue(context),
+                    parseResult.GetValue(batchSize) ?? LanguageModelSettings.DefaultBatchSize, parseResult.GetValue(lr) ?? LanguageModelSettings.DefaultLearningRate,
+                    parseResult.GetValue(seed), parseResult.GetValue(dropout) ?? LanguageModelSettings.DefaultDropout);
+                // Before any training: a run that cannot be saved is not worth starting.
+                RunFolder.CheckWritable(folder);
+                var lmDevice = DeviceChoice.Open(parseResult.GetValue(deviceOption)!);
+                // Every tensor the run creates (windows, weights, optimizer state) lands on the device.
+                using (Device.Use(lmDevice))
+                    return TrainLanguageModel.Run(cli, lmSettings, folder, json);
+            }
+            foreach (var option in new Option[] { steps, layers, heads, width, context })
+                if (Given(option))
+                    throw new ArgumentException($"{option.Name} is for --dataset {LanguageModelSettings.Dataset}; the classifiers train for --epochs.");
+            var settings = Check(parseResult.GetValue(dataset)!, parseResult.GetValue(target), parseResult.GetValue(model) ?? ModelSpec.DefaultText,
+                parseResult.GetValue(epochs), parseResult.GetValue(batchSize) ?? TrainSettings.DefaultBatchSize, parseResult.GetValue(optimizer)!, parseResult.GetValue(lr),
+                parseResult.GetValue(seed), parseResult.GetValue(validationSplit), parseResult.GetValue(earlyStopping), parseResult.GetValue(dropout) ?? TrainSettings.DefaultDropout,
+                parseResult.GetValue(ignore), parseResult.GetValue(delimiter)!);
             // Before any training: a run that cannot be saved is not worth starting.
             RunFolder.CheckWritable(folder);
             bool defaultSplit = parseResult.GetValue(validationSplit) is null;
@@ -139,7 +170,7 @@ internal static class TrainCommand
         console.Write(new Text(r.Model.GetSummary()));
         console.WriteLine();
         string data = $"{r.Data.Rows} rows ({r.TrainRows} training, {r.ValidationRows} validation, {r.Test.Rows} test), {r.Data.Columns} features, {r.Data.ClassCount} classes";
-        console.WriteLine($"Data: {data}; {(r.Scaling.Kind == FeatureScaling.MinMax ? "pixels scaled by 1/16" : "features standardized with the training rows' mean and std")}.");
+        console.WriteLine($"Data: {data}; {(r.Scaler is MinMaxScaler ? "pixels scaled by 1/16" : "features standardized with the training rows' mean and std")}.");
         string stopped = r.StoppedEpoch is { } e ? $" (stopped early after epoch {e}; weights of epoch {r.BestEpoch} restored)" : "";
         if (r.InterruptedEpoch is { } cut)
             console.MarkupLine($"[yellow]Interrupted (Ctrl-C) during epoch {cut}:[/] kept the weights after epoch {r.EpochsRun}, the last one that finished, trained in {r.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture)} s.");

@@ -28,7 +28,7 @@ internal static class DatasetChoice
             return new Loaded(EmbeddedDatasets.Load(dataset), [], [], []);
         }
         if (!dataset.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !File.Exists(dataset))
-            throw new ArgumentException($"--dataset '{dataset}': not an embedded data set ({string.Join(", ", EmbeddedDatasets.Names)}) nor a CSV file.");
+            throw new ArgumentException($"--dataset '{dataset}': not an embedded data set ({string.Join(", ", EmbeddedDatasets.Names.Append(LanguageModelSettings.Dataset))}) nor a CSV file.");
         if (target is null)
             throw new ArgumentException($"--dataset '{dataset}': a CSV file needs --target COLUMN, the column holding the class.");
         if (!File.Exists(dataset))
@@ -36,16 +36,16 @@ internal static class DatasetChoice
 
         var table = CsvTable.Read(dataset, delimiter);
         string Columns() => string.Join(", ", table.Header.Select(h => $"'{h}'"));
-        if (!table.Header.Contains(target))
-            throw new InvalidDataException($"{dataset}, line 1, column '{target}': no such column; the columns are {Columns()}{table.DelimiterHint()}.");
+        if (!table.HasColumn(target))
+            throw new InvalidDataException($"{dataset}, line {table.HeaderLine}, column '{target}': no such column; the columns are {Columns()}{CsvDelimiter.Hint(table)}.");
         foreach (string name in ignore)
         {
             if (name == target)
                 throw new ArgumentException($"--ignore '{name}': that is the --target column.");
-            if (!table.Header.Contains(name))
+            if (!table.HasColumn(name))
             {
                 var near = ParseErrors.Suggest(name, table.Header);
-                throw new InvalidDataException($"{dataset}, line 1: --ignore names '{name}', which is not a column; the columns are {Columns()}" +
+                throw new InvalidDataException($"{dataset}, line {table.HeaderLine}: --ignore names '{name}', which is not a column; the columns are {Columns()}" +
                     (near.Count > 0 ? $"; did you mean '{near[0]}'?" : "."));
             }
         }
@@ -53,13 +53,14 @@ internal static class DatasetChoice
         var left = new List<string>();
         foreach (string column in table.Header)
             if (column != target && !ignore.Contains(column))
-                (table.Rows.Count == 0 || CsvTable.IsNumber(table.Rows[0][Array.IndexOf(table.Header, column)]) ? features : left).Add(column);
+                (table.Rows.Count == 0 || CsvTable.IsNumber(table.Rows[0][table.ColumnIndex(column)]) ? features : left).Add(column);
         if (features.Count == 0 && table.Rows.Count > 0)
-            throw new InvalidDataException($"{dataset}, line 2: no column but the target holds numbers{(ignore.Count > 0 ? " (after --ignore)" : "")}, so there are no features.");
-        var data = CsvLoader.Load(dataset, target, features.Count == 0 ? null : features, delimiter: delimiter);
+            throw new InvalidDataException($"{dataset}, line {table.Lines[0]}: no column but the target holds numbers{(ignore.Count > 0 ? " (after --ignore)" : "")}, so there are no features.");
+        // The library's loader turns the table, read once, into labelled data.
+        var data = CsvLoader.Load(table, target, features.Count == 0 ? null : features);
         if (!data.IsClassification)
             throw new InvalidDataException($"{dataset}, column '{target}': the target holds numbers that are not class labels (non-integers, or over {CsvLoader.MaxAutoClasses} distinct values); descent train does classification.");
-        var warnings = features.Where(f => CountsRows(table, Array.IndexOf(table.Header, f)))
+        var warnings = features.Where(f => CountsRows(table, table.ColumnIndex(f)))
             .Select(f => $"column '{f}' goes up or down by 1 from each row to the next, like a row number; if it numbers the rows, " +
                 $"leave it out with --ignore {f}: in a file sorted by class it gives the class away.")
             .ToList();

@@ -1,27 +1,38 @@
 using System.Text.Json;
+using Descent.Nn.Data;
 using Descent.Nn.Models;
 
 namespace Descent.Cli.Training;
 
 /// <summary>
 /// What <c>descent predict</c> needs besides the weights, kept in <see cref="Model.Metadata"/> (so in model.json):
-/// the data set, the target column, the feature columns in order, the class names by label, and the scaling.
+/// the data set, the target column, the feature columns in order, the class names by label, and the fitted scaler
+/// (the library's <see cref="FeatureScaler"/> or <see cref="MinMaxScaler"/>, saved as its state).
 /// The network's outputs are logits; predict turns them into probabilities with a softmax.
 /// </summary>
 internal sealed record ModelMetadata(string Dataset, string Target, IReadOnlyList<string> FeatureNames,
-    IReadOnlyList<string> ClassNames, FeatureScaling Scaling)
+    IReadOnlyList<string> ClassNames, IScaler Scaler)
 {
     private const string Outputs = "logits";
+
+    // model.json's "scaler": {"kind": "standard", "mean": […], "std": […]} or {"kind": "minmax", "min": […], "range": […]},
+    // the arrays named as the scalers name their state.
+    private const string Standard = "standard";
+    private const string MinMax = "minmax";
 
     /// <summary>Stores this in <paramref name="model"/>'s metadata, with <paramref name="extras"/> (how it was trained).</summary>
     public void WriteTo(Model model, IReadOnlyDictionary<string, object?> extras)
     {
-        var (offset, scale) = Scaling.Names;
         model.Metadata["dataset"] = Dataset;
         model.Metadata["target"] = Target;
         model.Metadata["feature_names"] = FeatureNames;
         model.Metadata["class_names"] = ClassNames;
-        model.Metadata["scaler"] = new Dictionary<string, object> { ["kind"] = Scaling.Kind, [offset] = Scaling.Offset, [scale] = Scaling.Scale };
+        model.Metadata["scaler"] = Scaler switch
+        {
+            FeatureScaler s => new Dictionary<string, object> { ["kind"] = Standard, ["mean"] = s.Mean, ["std"] = s.Std },
+            MinMaxScaler m => new Dictionary<string, object> { ["kind"] = MinMax, ["min"] = m.Min, ["range"] = m.Range },
+            _ => throw new InvalidOperationException($"ModelMetadata: a {Scaler.GetType().Name} has no saved form."),
+        };
         model.Metadata["outputs"] = Outputs;
         foreach (var (key, value) in extras) model.Metadata[key] = value;
     }
@@ -42,21 +53,22 @@ internal sealed record ModelMetadata(string Dataset, string Target, IReadOnlyLis
         if (Get("outputs", JsonValueKind.String, "\"logits\"").GetString() != Outputs) throw Bad("outputs", "\"logits\"");
         var features = Strings("feature_names");
         var classes = Strings("class_names");
+        if (features.Length == 0 || model.InputShape is not [int inputs] || inputs != features.Length)
+            throw new InvalidDataException($"'{path}': the model takes inputs [{string.Join(", ", model.InputShape ?? [])}] but its metadata names {features.Length} feature columns.");
         var scaler = Get("scaler", JsonValueKind.Object, "an object");
         string kind = scaler.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
-        if (kind is not (FeatureScaling.Standard or FeatureScaling.MinMax)) throw Bad("scaler.kind", "\"standard\" or \"minmax\"");
-        var names = new FeatureScaling(kind, [], []).Names;
+        if (kind is not (Standard or MinMax)) throw Bad("scaler.kind", $"\"{Standard}\" or \"{MinMax}\"");
+        var (offsetName, scaleName) = kind == Standard ? ("mean", "std") : ("min", "range");
         float[] Floats(string key)
         {
             if (!scaler.TryGetProperty(key, out var e) || e.ValueKind != JsonValueKind.Array) throw Bad($"scaler.{key}", "a list of numbers");
             var values = e.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number ? x.GetSingle() : throw Bad($"scaler.{key}", "a list of numbers")).ToArray();
             return values.Length == features.Length ? values : throw Bad($"scaler.{key}", $"{features.Length} numbers, one per feature");
         }
-        var scaling = new FeatureScaling(kind, Floats(names.Offset), Floats(names.Scale));
-        if (scaling.Scale.Any(v => !(v > 0 && float.IsFinite(v)))) throw Bad($"scaler.{names.Scale}", "positive finite numbers");
-        if (features.Length == 0 || model.InputShape is not [int inputs] || inputs != features.Length)
-            throw new InvalidDataException($"'{path}': the model takes inputs [{string.Join(", ", model.InputShape ?? [])}] but its metadata names {features.Length} feature columns.");
+        float[] offset = Floats(offsetName), scale = Floats(scaleName);
+        if (scale.Any(v => !(v > 0 && float.IsFinite(v)))) throw Bad($"scaler.{scaleName}", "positive finite numbers");
+        IScaler fitted = kind == Standard ? new FeatureScaler(offset, scale) : new MinMaxScaler(offset, scale);
         return new ModelMetadata(Get("dataset", JsonValueKind.String, "a string").GetString()!,
-            Get("target", JsonValueKind.String, "a string").GetString()!, features, classes, scaling);
+            Get("target", JsonValueKind.String, "a string").GetString()!, features, classes, fitted);
     }
 }

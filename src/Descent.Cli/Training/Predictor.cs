@@ -1,3 +1,4 @@
+using Descent.Nn.Data;
 using Descent.Nn.Models;
 
 namespace Descent.Cli.Training;
@@ -24,15 +25,18 @@ internal static class Predictor
         var table = CsvTable.Read(inputPath, delimiter);
         if (table.Rows.Count == 0)
             throw new InvalidDataException($"{inputPath}: the file has a header but no data rows.");
+        foreach (string column in metadata.FeatureNames)
+            if (!table.HasColumn(column))
+                throw new InvalidDataException($"{inputPath}, line {table.HeaderLine}: the model needs the column '{column}', which the file lacks{CsvDelimiter.Hint(table)}.");
         var features = table.Features(metadata.FeatureNames);
-        metadata.Scaling.Apply(features);
+        metadata.Scaler.TransformInPlace(features);
         int rows = table.Rows.Count, classes = metadata.ClassNames.Count;
         var logits = model.Predict(Tensor.FromArray(features, rows, metadata.FeatureNames.Count), 256);
         if (logits.Rank != 2 || logits.Shape[1] != classes)
             throw new InvalidDataException($"'{modelFolder}': the model gives outputs [{string.Join(", ", logits.Shape)}] but its metadata names {classes} classes.");
         var probabilities = logits.Softmax(1).ToArray<double>();
 
-        int target = Array.IndexOf(table.Header, metadata.Target);
+        int target = table.HasColumn(metadata.Target) ? table.ColumnIndex(metadata.Target) : -1;
         var predictions = new Prediction[rows];
         int correct = 0, notFinite = 0;
         for (int r = 0; r < rows; r++)

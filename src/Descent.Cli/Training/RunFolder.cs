@@ -86,7 +86,7 @@ internal static class RunFolder
         };
         if (r.InterruptedEpoch is { } cut)
             extras["interrupted"] = $"Ctrl-C during epoch {cut} of {r.Settings.Epochs}; these are the weights after epoch {r.EpochsRun}";
-        new ModelMetadata(r.DatasetName, TargetOf(r), r.Data.FeatureNames, r.Data.ClassNames, r.Scaling).WriteTo(r.Model, extras);
+        new ModelMetadata(r.DatasetName, TargetOf(r), r.Data.FeatureNames, r.Data.ClassNames, r.Scaler).WriteTo(r.Model, extras);
         r.Model.Save(folder);
         OutputFile.Write(Path.Combine(folder, HistoryFile), HistoryCsv(r.History), "history");
         var curves = TrainingCurvesPlot.Create(r.History, $"{r.Settings.Model} on {Path.GetFileName(r.DatasetName)}");

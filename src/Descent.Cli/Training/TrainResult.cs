@@ -9,7 +9,7 @@ namespace Descent.Cli.Training;
 /// is the epoch (from 1) that Ctrl-C cut short; the model then holds the weights of the epoch before it.
 /// </summary>
 internal sealed record TrainResult(
-    TrainSettings Settings, string DatasetName, TabularData Data, IReadOnlyList<string> SkippedColumns, FeatureScaling Scaling,
+    TrainSettings Settings, string DatasetName, TabularData Data, IReadOnlyList<string> SkippedColumns, IScaler Scaler,
     Sequential Model, History History, int TrainRows, int ValidationRows, TabularData Test, int[] TestRowIndices, int[] Predicted,
     double TestLoss, double TestAccuracy, double TrainSeconds, int? StoppedEpoch, int? BestEpoch,
     IReadOnlyList<string> IgnoredColumns, IReadOnlyList<string> Warnings, int? InterruptedEpoch)

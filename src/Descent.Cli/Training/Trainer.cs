@@ -4,6 +4,7 @@ using Descent.Nn.Callbacks;
 using Descent.Nn.Data;
 using Descent.Nn.Losses;
 using Descent.Nn.Metrics;
+using Descent.Nn.Training;
 using Descent.Optimizers;
 
 namespace Descent.Cli.Training;
@@ -26,9 +27,9 @@ internal static class Trainer
         var (trainRows, testRows) = DataSplit.TrainTestSplit(data.Rows, TrainSettings.TestFraction, s.Seed, labels);
         var train = data.Subset(trainRows);
         var test = data.Subset(testRows);
-        var scaling = ScalingFor(data, train);
-        var xTrain = Scaled(train, scaling);
-        var xTest = Scaled(test, scaling);
+        var scaler = ScalerFor(data, train);
+        var xTrain = Scaled(train, scaler);
+        var xTest = Scaled(test, scaler);
 
         var model = s.Model.Build(data.Columns, data.ClassCount, s.Seed, s.Dropout);
         model.Output = progress;
@@ -77,7 +78,7 @@ internal static class Trainer
         int validationRows = train.Rows - (int)Math.Floor(train.Rows * (1 - s.ValidationSplit));
         // After Ctrl-C the weights are the last finished epoch's, whatever early stopping had noted.
         var early = interruptedEpoch is null ? stopper : null;
-        return new TrainResult(s, DatasetChoice.NameOf(s.Dataset), data, loaded.Skipped, scaling, model, history,
+        return new TrainResult(s, DatasetChoice.NameOf(s.Dataset), data, loaded.Skipped, scaler, model, history,
             train.Rows - validationRows, validationRows, test, testRows, Array.ConvertAll(predicted, p => (int)p),
             evaluation["loss"], evaluation["accuracy"], seconds,
             early is { StoppedEpoch: >= 0 } ? early.StoppedEpoch + 1 : null,
@@ -91,31 +92,26 @@ internal static class Trainer
         ? lr.ToString("0.######", CultureInfo.InvariantCulture)
         : lr.ToString("G3", CultureInfo.InvariantCulture);
 
-    public static Optimizer CreateOptimizer(string name, double lr) => name switch
+    /// <summary>
+    /// The library's optimizer registered as <paramref name="name"/> (<see cref="Registries.Optimizers"/>: Keras's names,
+    /// with the library's defaults, so "sgd" is plain SGD as Keras's "sgd" is), at learning rate <paramref name="lr"/>.
+    /// </summary>
+    public static Optimizer CreateOptimizer(string name, double lr)
     {
-        "sgd" => new SGD(lr, momentum: 0.9),
-        "adam" => new Adam(lr),
-        "adamw" => new AdamW(lr),
-        "rmsprop" => new RMSprop(lr),
-        _ => throw new ArgumentException($"--optimizer '{name}': unknown; use one of {string.Join(", ", TrainSettings.Optimizers)}."),
-    };
+        var optimizer = Registries.Optimizers.Create(name);
+        optimizer.LearningRate = lr;
+        return optimizer;
+    }
 
-    // Digits are pixel counts 0..16: one fixed scale keeps the images images (a per-pixel standardization would
+    // Digits are pixel counts 0..16: one fixed range keeps the images images (a per-pixel standardization would
     // blow up the nearly constant border pixels). Other data is standardized with statistics of the training rows only.
-    private static FeatureScaling ScalingFor(TabularData all, TabularData train)
-    {
-        if (all.Source == "digits")
-            return new FeatureScaling(FeatureScaling.MinMax, new float[all.Columns], Enumerable.Repeat(16f, all.Columns).ToArray());
-        var scaler = FeatureScaler.Fit(train);
-        return new FeatureScaling(FeatureScaling.Standard, scaler.Mean, scaler.Std);
-    }
+    private static IScaler ScalerFor(TabularData all, TabularData train) =>
+        all.Source == "digits"
+            ? new MinMaxScaler(new float[all.Columns], Enumerable.Repeat(16f, all.Columns).ToArray())
+            : FeatureScaler.Fit(train);
 
-    private static Tensor Scaled(TabularData data, FeatureScaling scaling)
-    {
-        var features = (float[])data.Features.Clone();
-        scaling.Apply(features);
-        return Tensor.FromArray(features, data.Rows, data.Columns);
-    }
+    private static Tensor Scaled(TabularData data, IScaler scaler) =>
+        Tensor.FromArray(scaler.Transform(data).Features, data.Rows, data.Columns);
 
     /// <summary>
     /// Stops training at the end of an epoch whose loss (or validation loss) is NaN or infinite: every later epoch

@@ -31,6 +31,17 @@ public static class EmbeddedDatasets
         return CsvLoader.Load(stream, "iris", "species", targetKind: TargetKind.Classes);
     }
 
+    /// <summary>
+    /// The "tiny shakespeare" text of char-rnn: 1,115,394 characters (65 distinct) of speeches from Shakespeare's plays,
+    /// the usual benchmark for character-level language models. A text, not a table, so not one of <see cref="Names"/>.
+    /// </summary>
+    public static string TinyShakespeare()
+    {
+        using var gzip = new GZipStream(Open("tinyshakespeare.txt.gz"), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>Loads the data set called <paramref name="name"/> (one of <see cref="Names"/>, any case).</summary>
     public static TabularData Load(string name)
     {

@@ -5,10 +5,13 @@ namespace Descent.Nn.Data;
 /// only (so nothing leaks from the test rows). A constant column has a standard deviation of 0, which is stored as 1
 /// so that it maps to 0 rather than to NaN. The state is the public <see cref="Mean"/> and <see cref="Std"/> arrays.
 /// </summary>
-public sealed class FeatureScaler
+public sealed class FeatureScaler : IScaler
 {
     /// <summary>The mean of each column.</summary>
     public float[] Mean { get; }
+
+    /// <summary>The number of columns: the length of <see cref="Mean"/> and <see cref="Std"/>.</summary>
+    public int Columns => Mean.Length;
 
     /// <summary>The population standard deviation of each column (1 where it was 0).</summary>
     public float[] Std { get; }

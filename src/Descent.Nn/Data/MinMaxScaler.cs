@@ -5,10 +5,13 @@ namespace Descent.Nn.Data;
 /// scikit-learn's MinMaxScaler; test rows may fall outside [0, 1]. A constant column has a range of 0, which is stored as 1
 /// so that it maps to 0 rather than to NaN. The state is the public <see cref="Min"/> and <see cref="Range"/> arrays.
 /// </summary>
-public sealed class MinMaxScaler
+public sealed class MinMaxScaler : IScaler
 {
     /// <summary>The minimum of each column.</summary>
     public float[] Min { get; }
+
+    /// <summary>The number of columns: the length of <see cref="Min"/> and <see cref="Range"/>.</summary>
+    public int Columns => Min.Length;
 
     /// <summary>max − min of each column (1 where it was 0).</summary>
     public float[] Range { get; }

@@ -15,6 +15,13 @@ public sealed class AveragePooling2D : Pooling2D
     {
     }
 
+    /// <summary>The inverse of <see cref="Pooling2D.GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static AveragePooling2D FromConfig(LayerConfig c)
+    {
+        var (poolSize, strides, padding) = ReadConfig(c);
+        return new AveragePooling2D(poolSize, strides, padding, c.Name);
+    }
+
     /// <inheritdoc/>
     protected override Tensor Pool(Tensor inputs)
     {

@@ -68,6 +68,10 @@ public sealed class BatchNormalization : Layer
     public override IReadOnlyDictionary<string, object?> GetConfig() => LayerArgs.Config(this, base.GetConfig(),
         ("axis", Axis), ("momentum", Momentum), ("epsilon", Epsilon), ("center", Center), ("scale", Scale));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static BatchNormalization FromConfig(LayerConfig c) => new(c.Int("axis", -1), c.Double("momentum", 0.99),
+        c.Double("epsilon", 1e-3), c.Bool("center", true), c.Bool("scale", true), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {

@@ -66,6 +66,10 @@ public sealed class Bidirectional : Layer
         ("merge_mode", MergeMode == "none" ? null : MergeMode),
         ("layer", Described(ForwardLayer)), ("backward_layer", Described(BackwardLayer)));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Bidirectional FromConfig(LayerConfig c) => new(c.Wrapped("layer") ?? throw c.Missing("layer"),
+        c.Has("merge_mode") ? c.String("merge_mode", null) : "concat", c.Wrapped("backward_layer"), c.Name);
+
     /// <summary>
     /// Runs both directions, the forward one from the first half of <paramref name="initialState"/> and the backward
     /// one from the second (each half as its layer takes it; zeros when null), and returns the outputs and final states.

@@ -91,6 +91,11 @@ public sealed class Conv1D : Layer
         ("kernel_initializer", Descent.Nn.Initializers.Initializers.Serialize(KernelInitializer)),
         ("bias_initializer", Descent.Nn.Initializers.Initializers.Serialize(BiasInitializer)));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Conv1D FromConfig(LayerConfig c) => new(c.Int("filters"), c.Single("kernel_size"), c.Single("strides", 1),
+        c.String("padding", "valid")!, c.Single("dilation_rate", 1), c.String("activation", null), c.Bool("use_bias", true),
+        c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {

@@ -97,6 +97,11 @@ public sealed class Conv2D : Layer
         ("kernel_initializer", Descent.Nn.Initializers.Initializers.Serialize(KernelInitializer)),
         ("bias_initializer", Descent.Nn.Initializers.Initializers.Serialize(BiasInitializer)));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Conv2D FromConfig(LayerConfig c) => new(c.Int("filters"), c.Pair("kernel_size"), c.PairOrNull("strides"),
+        c.String("padding", "valid")!, c.PairOrNull("dilation_rate"), c.String("activation", null), c.Bool("use_bias", true),
+        c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {

@@ -50,6 +50,9 @@ public sealed class Dense : Layer
     /// <summary>The [units] bias, once built (null without bias).</summary>
     public Variable? Bias { get; private set; }
 
+    /// <summary>True: the layer works on each step alone, so a mask passes through it unchanged (as in Keras).</summary>
+    public override bool SupportsMasking => true;
+
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape)
     {
@@ -62,6 +65,10 @@ public sealed class Dense : Layer
         ("units", Units), ("activation", ActivationName), ("use_bias", UseBias),
         ("kernel_initializer", Descent.Nn.Initializers.Initializers.Serialize(KernelInitializer)),
         ("bias_initializer", Descent.Nn.Initializers.Initializers.Serialize(BiasInitializer)));
+
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Dense FromConfig(LayerConfig c) => new(c.Int("units"), c.String("activation", null), c.Bool("use_bias", true),
+        c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Name);
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
@@ -79,15 +86,10 @@ public sealed class Dense : Layer
             throw LayerArgs.Error(this, $"expects input [batch, ..., {features}], got {LayerArgs.Format(inputs.Shape)}.");
         // Fold the leading axes into rows so one matrix product serves every rank.
         var rows = inputs.Reshape(inputs.Size / features, features);
-        Tensor y;
-        if (Fused(ActivationName) is { } fused)
-            y = Tensor.Dense(rows, Kernel, Bias, fused);
-        else
-        {
-            y = rows.MatMul(Kernel);
-            if (Bias is not null) y += Bias;
-            y = _activation(y);
-        }
+        // The product and bias are always one fused op; an activation the kernel does not have (gelu) follows it.
+        var fused = Fused(ActivationName);
+        var y = Tensor.Dense(rows, Kernel, Bias, fused ?? FusedActivation.Linear);
+        if (fused is null) y = _activation(y);
         return inputs.Rank == 2 ? y : y.Reshape([.. inputs.Shape.Take(inputs.Rank - 1), Units]);
     }
 

@@ -24,12 +24,18 @@ public sealed class Dropout : Layer
     /// <summary>The mask seed, or null to derive it from the build generator.</summary>
     public long? Seed { get; }
 
+    /// <summary>True: the layer works on each step alone, so a mask passes through it unchanged (as in Keras).</summary>
+    public override bool SupportsMasking => true;
+
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape) => (int[])inputShape.Clone();
 
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
         LayerArgs.Config(this, base.GetConfig(), ("rate", Rate), ("seed", Seed));
+
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Dropout FromConfig(LayerConfig c) => new(c.Double("rate"), c.Long("seed"), c.Name);
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) =>

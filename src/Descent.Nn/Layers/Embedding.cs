@@ -5,6 +5,8 @@ namespace Descent.Nn.Layers;
 /// <summary>
 /// Maps integer ids in [0, <see cref="InputDim"/>) to rows of a learned [inputDim, outputDim] table:
 /// input [batch, ...] becomes [batch, ..., outputDim]. Float ids are truncated to integers, as Keras casts them.
+/// With <see cref="MaskZero"/>, id 0 is padding: the layer's mask (<see cref="ComputeMask"/>) is false there, and the
+/// layers after it that take masks skip those steps.
 /// </summary>
 public sealed class Embedding : Layer
 {
@@ -13,14 +15,23 @@ public sealed class Embedding : Layer
     /// <param name="outputDim">Embedding size.</param>
     /// <param name="embeddingsInitializer">Default <see cref="RandomUniform"/>(−0.05, 0.05), as Keras.</param>
     /// <param name="name">The layer name; null gives "embedding_N".</param>
-    public Embedding(int inputDim, int outputDim, Initializer? embeddingsInitializer = null, string? name = null) : base(name)
+    /// <param name="maskZero">Treat id 0 as padding and emit a mask (Keras's mask_zero).</param>
+    public Embedding(int inputDim, int outputDim, Initializer? embeddingsInitializer = null, string? name = null, bool maskZero = false) : base(name)
     {
         if (inputDim <= 0 || outputDim <= 0)
             throw LayerArgs.Error(this, $"input_dim and output_dim must be positive, got {inputDim} and {outputDim}.");
         InputDim = inputDim;
         OutputDim = outputDim;
         EmbeddingsInitializer = embeddingsInitializer ?? new RandomUniform(-0.05, 0.05);
+        MaskZero = maskZero;
     }
+
+    /// <summary>Whether id 0 is padding, masked for the layers after this one.</summary>
+    public bool MaskZero { get; }
+
+    /// <summary>True at the ids that are not 0 when <see cref="MaskZero"/>; otherwise no mask.</summary>
+    public override Tensor? ComputeMask(Tensor inputs, Tensor? mask) =>
+        MaskZero ? Tensor.NotEqual(inputs, Tensor.Scalar(0, inputs.DType, inputs.Device)) : null;
 
     /// <summary>Vocabulary size.</summary>
     public int InputDim { get; }
@@ -40,7 +51,11 @@ public sealed class Embedding : Layer
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, object?> GetConfig() => LayerArgs.Config(this, base.GetConfig(),
         ("input_dim", InputDim), ("output_dim", OutputDim),
-        ("embeddings_initializer", Descent.Nn.Initializers.Initializers.Serialize(EmbeddingsInitializer)));
+        ("embeddings_initializer", Descent.Nn.Initializers.Initializers.Serialize(EmbeddingsInitializer)), ("mask_zero", MaskZero));
+
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Embedding FromConfig(LayerConfig c) =>
+        new(c.Int("input_dim"), c.Int("output_dim"), c.Initializer("embeddings_initializer"), c.Name, c.Bool("mask_zero", false));
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) =>

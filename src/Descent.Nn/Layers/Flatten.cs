@@ -14,6 +14,9 @@ public sealed class Flatten(string? name = null) : Layer(name)
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, object?> GetConfig() => LayerArgs.Config(this, base.GetConfig());
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Flatten FromConfig(LayerConfig c) => new(c.Name);
+
     /// <inheritdoc/>
     protected override Tensor Forward(Tensor inputs, bool training) =>
         inputs.Rank == 0 ? throw LayerArgs.Error(this, "expects a batch, got a scalar.")

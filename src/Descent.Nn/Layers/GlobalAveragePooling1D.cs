@@ -26,6 +26,9 @@ public sealed class GlobalAveragePooling1D(bool keepDims = false, string? name =
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
         LayerArgs.Config(this, base.GetConfig(), ("keepdims", KeepDims));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static GlobalAveragePooling1D FromConfig(LayerConfig c) => new(c.Bool("keepdims", false), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) => ComputeOutputShape(inputShape);
 

@@ -17,6 +17,9 @@ public sealed class GlobalAveragePooling2D(bool keepDims = false, string? name =
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
         LayerArgs.Config(this, base.GetConfig(), ("keepdims", KeepDims));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static GlobalAveragePooling2D FromConfig(LayerConfig c) => new(c.Bool("keepdims", false), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) => ComputeOutputShape(inputShape);
 

@@ -61,6 +61,13 @@ public sealed class LSTM : Recurrent
     public override IReadOnlyDictionary<string, object?> GetConfig() => LayerArgs.Config(this, base.GetConfig(),
         ("recurrent_activation", RecurrentActivationName), ("unit_forget_bias", UnitForgetBias));
 
+    /// <summary>The inverse of <see cref="GetConfig"/> (this class's keys and <see cref="Recurrent"/>'s): a new, unbuilt layer from a saved config.</summary>
+    internal static LSTM FromConfig(LayerConfig c) => new(c.Units(), c.String("activation", "tanh"), c.String("recurrent_activation", "sigmoid"),
+        c.Bool("use_bias", true), c.Initializer("kernel_initializer"), c.Initializer("recurrent_initializer"),
+        c.Initializer("bias_initializer"), c.Bool("unit_forget_bias", true), c.Double("dropout", 0), c.Double("recurrent_dropout", 0),
+        c.Long("seed"), c.Bool("return_sequences", false), c.Bool("return_state", false), c.Bool("go_backwards", false),
+        c.Bool("zero_output_for_mask", false), c.Name);
+
     /// <inheritdoc/>
     protected override Func<Tensor, Tensor[], Tensor[]> StepFunction(Tensor? recurrentDropout)
     {

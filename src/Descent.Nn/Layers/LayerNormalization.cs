@@ -43,6 +43,9 @@ public sealed class LayerNormalization : Layer
     /// <summary>The learned shift (null without <see cref="Center"/>).</summary>
     public Variable? Beta { get; private set; }
 
+    /// <summary>True: the layer works on each step alone, so a mask passes through it unchanged (as in Keras).</summary>
+    public override bool SupportsMasking => true;
+
     /// <inheritdoc/>
     public override int[] ComputeOutputShape(int[] inputShape)
     {
@@ -53,6 +56,10 @@ public sealed class LayerNormalization : Layer
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, object?> GetConfig() => LayerArgs.Config(this, base.GetConfig(),
         ("axis", Axis), ("epsilon", Epsilon), ("center", Center), ("scale", Scale));
+
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static LayerNormalization FromConfig(LayerConfig c) =>
+        new(c.Int("axis", -1), c.Double("epsilon", 1e-3), c.Bool("center", true), c.Bool("scale", true), c.Name);
 
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)

@@ -29,6 +29,9 @@ public sealed class Masking(double maskValue = 0, string? name = null) : Layer(n
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
         LayerArgs.Config(this, base.GetConfig(), ("mask_value", MaskValue));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Masking FromConfig(LayerConfig c) => new(c.Double("mask_value", 0), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) => ComputeOutputShape(inputShape);
 

@@ -37,6 +37,10 @@ public sealed class MaxPooling1D : Layer
     public override IReadOnlyDictionary<string, object?> GetConfig() => LayerArgs.Config(this, base.GetConfig(),
         ("pool_size", new[] { PoolSize }), ("strides", new[] { Strides }), ("padding", Padding));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static MaxPooling1D FromConfig(LayerConfig c) =>
+        new(c.Single("pool_size", 2), c.SingleOrNull("strides"), c.String("padding", "valid")!, c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) => ComputeOutputShape(inputShape);
 

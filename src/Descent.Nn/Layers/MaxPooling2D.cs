@@ -18,6 +18,13 @@ public sealed class MaxPooling2D : Pooling2D
     {
     }
 
+    /// <summary>The inverse of <see cref="Pooling2D.GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static MaxPooling2D FromConfig(LayerConfig c)
+    {
+        var (poolSize, strides, padding) = ReadConfig(c);
+        return new MaxPooling2D(poolSize, strides, padding, c.Name);
+    }
+
     /// <inheritdoc/>
     protected override Tensor Pool(Tensor inputs) => Tensor.MaxPool2D(inputs, PoolSize, Strides, Padding);
 }

@@ -35,6 +35,10 @@ public abstract class Pooling2D : Layer
     public override IReadOnlyDictionary<string, object?> GetConfig() => LayerArgs.Config(this, base.GetConfig(),
         ("pool_size", new[] { PoolSize.Height, PoolSize.Width }), ("strides", new[] { Strides.Height, Strides.Width }), ("padding", Padding));
 
+    /// <summary>The pooling keys that <see cref="GetConfig"/> writes, read back for a subclass's FromConfig.</summary>
+    private protected static ((int, int) PoolSize, (int, int)? Strides, string Padding) ReadConfig(LayerConfig c) =>
+        (c.PairOrNull("pool_size") ?? (2, 2), c.PairOrNull("strides"), c.String("padding", "valid")!);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) => ComputeOutputShape(inputShape);
 

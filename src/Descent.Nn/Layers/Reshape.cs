@@ -33,6 +33,9 @@ public sealed class Reshape : Layer
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
         LayerArgs.Config(this, base.GetConfig(), ("target_shape", TargetShape.ToArray()));
 
+    /// <summary>The inverse of <see cref="GetConfig"/>: a new, unbuilt layer from a saved config.</summary>
+    internal static Reshape FromConfig(LayerConfig c) => new(c.Ints("target_shape"), c.Name);
+
     /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator) => ComputeOutputShape(inputShape);
 

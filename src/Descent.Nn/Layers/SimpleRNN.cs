@@ -33,6 +33,12 @@ public sealed class SimpleRNN : Recurrent
     {
     }
 
+    /// <summary>The inverse of <see cref="Recurrent.GetConfig"/>, whose keys are all a SimpleRNN has: a new, unbuilt layer from a saved config.</summary>
+    internal static SimpleRNN FromConfig(LayerConfig c) => new(c.Units(), c.String("activation", "tanh"), c.Bool("use_bias", true),
+        c.Initializer("kernel_initializer"), c.Initializer("recurrent_initializer"), c.Initializer("bias_initializer"),
+        c.Double("dropout", 0), c.Double("recurrent_dropout", 0), c.Long("seed"), c.Bool("return_sequences", false),
+        c.Bool("return_state", false), c.Bool("go_backwards", false), c.Bool("zero_output_for_mask", false), c.Name);
+
     /// <inheritdoc/>
     protected override int Gates => 1;
 

@@ -18,10 +18,16 @@ public sealed class SGD : Optimizer
         WeightDecay = weightDecay;
     }
 
+    /// <summary>μ, the fraction of the previous velocity kept each step; 0 for plain SGD.</summary>
     public double Momentum { get; }
+
+    /// <summary>Whether the step looks ahead along the velocity (Nesterov momentum).</summary>
     public bool Nesterov { get; }
+
+    /// <summary>λ, the L2 penalty added to each gradient as λw; 0 for none.</summary>
     public double WeightDecay { get; }
 
+    /// <inheritdoc/>
     protected override void Update(Variable variable, Tensor gradient, double learningRate)
     {
         var g = WeightDecay > 0 ? gradient + variable * WeightDecay : gradient;

@@ -115,8 +115,19 @@ public class NormalizationTests
         ln.Beta!.Assign(Tensor.FromArray(new double[] { 0, 1, 0 }));
         var x = Random(4, 2, 3, 2);
         var y = ln.Call(x);
-        var expected = ((x - x.Mean(1, keepDims: true)) * (x.Variance(1, keepDims: true) + 1e-3).Rsqrt()
-            * Tensor.FromArray(new double[] { 1, 2, 3 }, 1, 3, 1) + Tensor.FromArray(new double[] { 0, 1, 0 }, 1, 3, 1)).ToArray<double>();
+        // On the host, in double: with axis 1, each (sample, position) pair has its own 3 channels to normalize
+        // (population variance, epsilon 1e-3); then channel c is scaled by gamma[c] and shifted by beta[c].
+        double[] v = x.ToArray<double>(), gamma = [1, 2, 3], beta = [0, 1, 0];
+        var expected = new double[v.Length];
+        for (int n = 0; n < 2; n++)
+            for (int w = 0; w < 2; w++)
+            {
+                int At(int c) => (n * 3 + c) * 2 + w;
+                double mean = (v[At(0)] + v[At(1)] + v[At(2)]) / 3;
+                double variance = 0;
+                for (int c = 0; c < 3; c++) variance += (v[At(c)] - mean) * (v[At(c)] - mean) / 3;
+                for (int c = 0; c < 3; c++) expected[At(c)] = gamma[c] * (v[At(c)] - mean) / Math.Sqrt(variance + 1e-3) + beta[c];
+            }
         AssertClose(expected, y, 1e-12);
     }
 

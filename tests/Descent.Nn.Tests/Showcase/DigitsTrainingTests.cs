@@ -39,25 +39,36 @@ public class DigitsTrainingTests
     }
 
     [Fact]
-    [SkipOn("reference", "its scalar loops take about six minutes for these 1,437 images × 15 epochs; Conv2D and pooling run there in " +
-        "LayerDeviceGuardTests and ReferenceDeviceTrainingTests")]
-    public void Small_cnn_on_8x8_digits_reaches_98_percent_test_accuracy()
+    [SkipOn("reference", "its scalar loops take about six minutes per run of these 1,437 images × 15 epochs; Conv2D and pooling run " +
+        "there in LayerDeviceGuardTests and ReferenceDeviceTrainingTests")]
+    public void Small_cnn_on_8x8_digits_averages_98_percent_test_accuracy_over_three_seeds()
     {
+        // One run's accuracy moves by a few of the 359 test images with the seed, so a single run against a bar near
+        // its typical value passes or fails by luck. Twelve seeds (model seed s, shuffling seed s + 100, s = 0..11) got
+        // 353 to 358 right (98.3% to 99.7%, mean 99.2%, about 1.4 images of standard deviation). The mean of three
+        // runs has about 0.3 points of spread, so 98% is 4 to 5 of those below it; and no run may fall below 97%,
+        // 5 images under the worst seen, which catches one broken run among good ones.
         var (xTrain, yTrain, xTest, yTest) = Digits(seed: 42);
-        var model = new Sequential(
-        [
-            new Reshape([8, 8, 1]),
-            new Conv2D(16, 3, padding: "same", activation: "relu"),
-            new Conv2D(32, 3, padding: "same", activation: "relu"),
-            new MaxPooling2D(2),
-            new Flatten(),
-            new Dense(64, activation: "relu"),
-            new Dense(10),
-        ], seed: 3);
-        model.Compile(new Adam(learningRate: 2e-3), new SparseCategoricalCrossentropy(fromLogits: true), [new SparseCategoricalAccuracy()]);
-        model.Fit(xTrain, yTrain, epochs: 15, batchSize: 32, verbose: 0, seed: 7);
-        var result = model.Evaluate(xTest, yTest);
-        Assert.True(result["sparse_categorical_accuracy"] >= 0.98, $"test accuracy {result["sparse_categorical_accuracy"]:F4}");
+        var accuracies = new List<double>();
+        for (long seed = 0; seed < 3; seed++)
+        {
+            var model = new Sequential(
+            [
+                new Reshape([8, 8, 1]),
+                new Conv2D(16, 3, padding: "same", activation: "relu"),
+                new Conv2D(32, 3, padding: "same", activation: "relu"),
+                new MaxPooling2D(2),
+                new Flatten(),
+                new Dense(64, activation: "relu"),
+                new Dense(10),
+            ], seed: seed);
+            model.Compile(new Adam(learningRate: 2e-3), new SparseCategoricalCrossentropy(fromLogits: true), [new SparseCategoricalAccuracy()]);
+            model.Fit(xTrain, yTrain, epochs: 15, batchSize: 32, verbose: 0, seed: seed + 100);
+            accuracies.Add(model.Evaluate(xTest, yTest)["sparse_categorical_accuracy"]);
+        }
+        string all = string.Join(", ", accuracies.Select(a => a.ToString("F4")));
+        Assert.True(accuracies.Average() >= 0.98, $"mean test accuracy {accuracies.Average():F4} ({all})");
+        Assert.All(accuracies, a => Assert.True(a >= 0.97, $"a run's test accuracy {a:F4} ({all})"));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ public sealed partial class CpuBackend
     /// </summary>
     internal static bool DirectConvolution { get; set; } = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
 
+    /// <inheritdoc/>
     public void Conv2D(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage y, Conv2DGeometry g)
     {
         ConvArgs.Check("Conv2D", g, y, g.OutputShape, (x, xLayout, g.InputShape, "x"), (w, wLayout, g.KernelShape, "w"));
@@ -19,6 +20,7 @@ public sealed partial class CpuBackend
         GC.KeepAlive(y);
     }
 
+    /// <inheritdoc/>
     public void Conv2DBackwardInput(Storage dy, Layout dyLayout, Storage w, Layout wLayout, Storage dx, Conv2DGeometry g)
     {
         ConvArgs.Check("Conv2DBackwardInput", g, dx, g.InputShape, (dy, dyLayout, g.OutputShape, "dy"), (w, wLayout, g.KernelShape, "w"));
@@ -29,6 +31,7 @@ public sealed partial class CpuBackend
         GC.KeepAlive(dx);
     }
 
+    /// <inheritdoc/>
     public void Conv2DBackwardFilter(Storage x, Layout xLayout, Storage dy, Layout dyLayout, Storage dw, Conv2DGeometry g)
     {
         ConvArgs.Check("Conv2DBackwardFilter", g, dw, g.KernelShape, (x, xLayout, g.InputShape, "x"), (dy, dyLayout, g.OutputShape, "dy"));

@@ -11,21 +11,27 @@ public sealed partial class CpuBackend
     /// <summary>The pool kernels rent scratch buffers from (and return them to), so the memory stats see them too.</summary>
     internal BufferPool Pool => _pool;
 
+    /// <inheritdoc/>
     public Device Device { get; }
 
     /// <summary>The pool's numbers: arrays of at least <see cref="CpuStorage.PoolThreshold"/> elements on loan to storages (and kernels' scratch), and those cached.</summary>
     public MemoryStats Memory => _pool.Stats;
 
+    /// <inheritdoc/>
     public void ResetPeakMemory() => _pool.ResetPeak();
 
+    /// <inheritdoc/>
     public void Upload<T>(ReadOnlySpan<T> source, Storage destination) where T : unmanaged =>
         source.CopyTo(Typed<T>(destination, "Upload"));
 
+    /// <inheritdoc/>
     public void Download<T>(Storage source, int offset, Span<T> destination) where T : unmanaged =>
         Typed<T>(source, "Download").AsSpan(offset, destination.Length).CopyTo(destination);
 
+    /// <inheritdoc/>
     public void Synchronize() { }
 
+    /// <inheritdoc/>
     public void Random(RandomDistribution distribution, ulong seed, ulong offset, double a, double b, Storage y)
     {
         switch (y.DType)
@@ -45,6 +51,7 @@ public sealed partial class CpuBackend
         Parallelism.For(n, Grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => { for (int i = s; i < e; i++) y[i] = sample(i); });
     }
 
+    /// <inheritdoc/>
     public void Verify(Storage condition, Func<Exception> failure)
     {
         if (condition.DType != DType.Bool || condition.Length < 1)

@@ -6,6 +6,7 @@ namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void SoftmaxCrossEntropy(Storage logits, Layout logitsLayout, Storage labels, Layout labelsLayout, Storage loss, Storage? gradient)
     {
         var (data, offset) = ContiguousArray(logits, logitsLayout);

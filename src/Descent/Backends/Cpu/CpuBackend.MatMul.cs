@@ -4,6 +4,7 @@ namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y)
     {

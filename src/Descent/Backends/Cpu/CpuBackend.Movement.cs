@@ -6,6 +6,7 @@ namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout)
     {
         switch (src.DType)
@@ -37,6 +38,7 @@ public sealed partial class CpuBackend
         });
     }
 
+    /// <inheritdoc/>
     public void Fill(Storage dst, Layout dstLayout, double value)
     {
         switch (dst.DType)
@@ -67,6 +69,7 @@ public sealed partial class CpuBackend
         });
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Cast(Storage x, Layout xLayout, Storage y)
     {
@@ -136,6 +139,7 @@ public sealed partial class CpuBackend
         return result;
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gather(Storage x, Layout xLayout, int axis, Storage indices, Layout indicesLayout, Storage y)
     {
@@ -148,6 +152,7 @@ public sealed partial class CpuBackend
                 Array.Copy(data, offset + (o * dim + idx[i]) * inner, dst, (o * idx.Length + i) * inner, inner);
     }
 
+    /// <inheritdoc/>
     public void ScatterAdd(Storage updates, Layout updatesLayout, int axis, Storage indices, Layout indicesLayout, Storage y, int[] yShape)
     {
         var idx = IndexArray(indices, indicesLayout);

@@ -7,6 +7,7 @@ namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void MaxPool2D(Storage x, Layout xLayout, Storage y, Storage argmax, Conv2DGeometry g)
     {
         ConvArgs.Check("MaxPool2D", g, y, g.OutputShape, (x, xLayout, g.InputShape, "x"));

@@ -6,6 +6,7 @@ namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Reduce(ReduceOp op, Storage x, Layout xLayout, int[] axes, Storage y)
     {
         switch (x.DType)
@@ -132,6 +133,7 @@ public sealed partial class CpuBackend
 
     private const int ShortRun = 16;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ArgReduce(ReduceOp op, Storage x, Layout xLayout, int axis, Storage y)
     {

@@ -6,6 +6,7 @@ namespace Descent.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void ScaledAdd(Storage y, Layout yLayout, Storage x, Layout xLayout, double alpha)
     {
         switch (y.DType)

@@ -21,13 +21,16 @@ public sealed partial class CpuBackend : IBackend
 
     private CpuBackend() => Device = new Device("cpu", 0, this);
 
+    /// <inheritdoc/>
     public string Name => "cpu";
 
+    /// <inheritdoc/>
     public Storage Allocate(DType dtype, int length, bool zeroed) => CpuStorage.Allocate(dtype, length, zeroed, _pool);
 
     internal static CpuStorage Cpu(Storage s) =>
         s as CpuStorage ?? throw new ArgumentException($"The CPU backend was given a {s.Backend.Name} buffer; move the tensor to the CPU first.");
 
+    /// <inheritdoc/>
     public void Unary(UnaryOp op, Storage x, Layout xLayout, Storage y)
     {
         // Strided input is first gathered into y, then the kernel runs in place on one contiguous span.
@@ -59,6 +62,7 @@ public sealed partial class CpuBackend : IBackend
         else Parallelism.For(n, Grain, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s, e) => op(x.AsSpan(offset + s, e - s), y.AsSpan(s, e - s)));
     }
 
+    /// <inheritdoc/>
     public void Binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y)
     {
         switch (y.DType)
@@ -103,6 +107,7 @@ public sealed partial class CpuBackend : IBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Compare(CompareOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y)
     {
         var result = Cpu(y).Array<bool>();
@@ -168,6 +173,7 @@ public sealed partial class CpuBackend : IBackend
         });
     }
 
+    /// <inheritdoc/>
     public void Where(Storage condition, Layout conditionLayout, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage y)
     {
         switch (y.DType)

@@ -38,7 +38,10 @@ internal static class UnaryKernels
             case UnaryOp.Round: TensorPrimitives.Round(x, y); break;
             case UnaryOp.Sign: Sign(x, y); break;
             case UnaryOp.Erf:
-                for (int i = 0; i < x.Length; i++) y[i] = T.CreateTruncating(SpecialFunctions.Erf(double.CreateTruncating(x[i])));
+                if (typeof(T) == typeof(float))
+                    FastErf.Erf(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+                else
+                    for (int i = 0; i < x.Length; i++) y[i] = T.CreateTruncating(SpecialFunctions.Erf(double.CreateTruncating(x[i])));
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary op.");
         }
