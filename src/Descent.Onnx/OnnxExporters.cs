@@ -26,6 +26,7 @@ public static class OnnxExporters
         EmbeddingExport.Register();
         SequenceExports.Register();
         RecurrentExports.Register();
+        AttentionExports.Register();
         RegisterModel<Sequential>(SequentialExport.Export);
     }
 

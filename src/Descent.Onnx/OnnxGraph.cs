@@ -146,7 +146,8 @@ public sealed class OnnxGraph
         var export = OnnxExporters.Find(layer)
             ?? throw new ArgumentException($"ExportOnnx: layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX exporter; register one with OnnxExporters.RegisterLayer<{layer.GetType().Name}>(...).", nameof(layer));
         var (outerScope, outerInputMask, outerOutputMask) = (_scope, _inputMask, _outputMask);
-        _scope = outerScope.Length == 0 ? layer.Name : $"{outerScope}/{layer.Name}";
+        // A sublayer named after its block ("block_1/feedforward_output_dense") is not prefixed twice.
+        _scope = outerScope.Length == 0 || layer.Name.StartsWith($"{outerScope}/", StringComparison.Ordinal) ? layer.Name : $"{outerScope}/{layer.Name}";
         _inputMask = layer.SupportsMasking ? mask : null;
         _outputMask = null;
         try

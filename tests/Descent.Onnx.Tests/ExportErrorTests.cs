@@ -157,4 +157,15 @@ public class ExportErrorTests : IDisposable
         var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
         Assert.Contains("SetOutputMask: the mask 'input' must be a bool value, not Float", e.Message);
     }
+
+    [Fact]
+    public void A_transformer_decoder_with_cross_attention_is_refused_by_name()
+    {
+        // Its first call, with an encoder sequence, gave it cross-attention: a second input a Sequential's graph lacks.
+        var decoder = new TransformerDecoder(8, 2, name: "cross");
+        decoder.Call(Tensor.Zeros(1, 5, 4), Tensor.Zeros(1, 3, 6));
+        var model = new Sequential([decoder], [5, 4]);
+        var e = Assert.Throws<ArgumentException>(() => model.ToOnnx());
+        Assert.Contains("layer 'cross' (TransformerDecoder) has cross-attention", e.Message);
+    }
 }

@@ -72,6 +72,7 @@ internal static partial class LayerCases
             cases[$"activation {activation}"] = new(() => [new Activation(activation)], [7]);
         }
         AddSequenceCases(cases);
+        AddAttentionCases(cases);
         return cases;
     }
 

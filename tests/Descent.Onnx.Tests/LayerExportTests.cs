@@ -36,6 +36,7 @@ public class LayerExportTests
     [InlineData("bidirectional gru sum")]
     [InlineData("masking then bidirectional lstm sequences")]
     [InlineData("masking then gru sequences then global average pooling 1d")]
+    [InlineData("token and position embedding mask zero then transformer decoder")]
     public void The_batch_size_is_free(string name)
     {
         // One file, batches of 1 and 7: the batch axis is symbolic, and Reshape/Flatten keep it free.
@@ -64,6 +65,8 @@ public class LayerExportTests
     [InlineData("max pooling 1d same odd size")]
     [InlineData("global max pooling 1d")]
     [InlineData("masking then global average pooling 1d")]
+    [InlineData("masking then multi head attention")]
+    [InlineData("token and position embedding mask zero then transformer decoder")]
     public void Float64_models_export_as_double(string name)
     {
         var model = LayerCases.Model(name, DType.Float64);

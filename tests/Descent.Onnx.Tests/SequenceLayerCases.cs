@@ -76,11 +76,16 @@ internal static partial class LayerCases
             [new Masking(), new GRU(3, returnSequences: true, resetAfter: false, zeroOutputForMask: true)], [6, 2], InputKind.Padded);
         cases["masking then bidirectional lstm sequences"] = new(() => [new Masking(), new Bidirectional(new LSTM(3, returnSequences: true))], [6, 2], InputKind.Padded);
         cases["masking then bidirectional gru sum"] = new(() => [new Masking(), new Bidirectional(new GRU(3), "sum")], [6, 2], InputKind.Padded);
-        // The mask goes on through a layer that returns sequences, and stops at one that does not take masks.
+        // The mask goes on through a layer that returns sequences and through the step-wise layers, and stops at one
+        // that does not take masks.
         cases["masking then lstm sequences then gru"] = new(() => [new Masking(), new LSTM(3, returnSequences: true), new GRU(2)], [6, 2], InputKind.Padded);
         cases["masking then gru sequences then global average pooling 1d"] = new(() =>
             [new Masking(), new GRU(3, returnSequences: true), new GlobalAveragePooling1D()], [6, 2], InputKind.Padded);
-        cases["masking then dropout then lstm"] = new(() => [new Masking(), new Dropout(0.5), new LSTM(3)], [6, 2], InputKind.Padded);
+        cases["masking then dense then dropout then lstm"] = new(() => [new Masking(), new Dense(3, "tanh"), new Dropout(0.5), new LSTM(3)], [6, 2], InputKind.Padded);
+        cases["masking then conv1d then lstm"] = new(() => [new Masking(), new Conv1D(3, 2, padding: "same"), new LSTM(3)], [6, 2], InputKind.Padded);
+        cases["embedding mask zero then lstm sequences"] = new(() => [new Embedding(Vocabulary, 3, maskZero: true), new LSTM(3, returnSequences: true)], [6], InputKind.Ids);
+        cases["reshape then embedding of float ids mask zero then gru"] = new(() =>
+            [new Reshape([6]), new Embedding(Vocabulary, 3, maskZero: true), new GRU(2)], [6], InputKind.FloatIds);
     }
 
     // Whole steps of padValue in sample b of [batch, time, features]: the last two steps when b % 4 is 0, steps 1 and

@@ -78,6 +78,9 @@ public abstract class TransformerBlock : Layer
         ("layer_norm_epsilon", LayerNormEpsilon), ("kernel_initializer", Descent.Nn.Initializers.Initializers.Serialize(KernelInitializer)),
         ("bias_initializer", Descent.Nn.Initializers.Initializers.Serialize(BiasInitializer)), ("normalize_first", NormalizeFirst));
 
+    /// <summary>The sublayers that compute, once built (null before, and for a block class other than the library's two).</summary>
+    internal virtual TransformerParts? Parts => null;
+
     /// <summary>Builds <paramref name="layer"/> now, in this block's dtype, and tracks its variables.</summary>
     protected T Sublayer<T>(T layer, int[] inputShape, Generator generator) where T : Layer
     {

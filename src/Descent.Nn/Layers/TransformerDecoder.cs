@@ -41,6 +41,10 @@ public sealed class TransformerDecoder : TransformerBlock
             c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Bool("normalize_first", false), c.Name);
 
     /// <inheritdoc/>
+    internal override TransformerParts? Parts =>
+        Built ? new(_selfAttention!, _selfAttentionNorm!, _crossAttention, _intermediate!, _output!, _feedforwardNorm!) : null;
+
+    /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {
         int width = ComputeOutputShape(inputShape)[1];

@@ -37,6 +37,9 @@ public sealed class TransformerEncoder : TransformerBlock
             c.Initializer("kernel_initializer"), c.Initializer("bias_initializer"), c.Bool("normalize_first", false), c.Name);
 
     /// <inheritdoc/>
+    internal override TransformerParts? Parts => Built ? new(_attention!, _attentionNorm!, null, _intermediate!, _output!, _feedforwardNorm!) : null;
+
+    /// <inheritdoc/>
     protected override void OnBuild(int[] inputShape, Generator generator)
     {
         int width = ComputeOutputShape(inputShape)[1];
