@@ -67,4 +67,20 @@ public class SequenceModelExportTests
         foreach (int opset in new[] { OnnxExport.MinOpset, OnnxExport.DefaultOpset, OnnxExport.MaxOpset })
             OnnxRuntimeRunner.AssertMatchesPredict(model, ids, opset);
     }
+
+    [Fact]
+    public void A_gpt_prompt_shorter_than_the_context_can_be_padded_with_any_id()
+    {
+        // docs/onnx.md's claim: the attention is causal, so a position's logits do not depend on the ids after it.
+        var model = Gpt.Create(6, context: 8, layers: 2, heads: 2, width: 8, seed: 3);
+        LayerCases.Randomize(model, seed: 4);
+        var file = model.ToOnnx();
+        long[] prompt = [1, 4, 2, 5, 3];
+        var (a, shape) = OnnxRuntimeRunner.Run(file, Tensor.FromArray((long[])[.. prompt, 0, 0, 0], 1, 8));
+        var (b, _) = OnnxRuntimeRunner.Run(file, Tensor.FromArray((long[])[.. prompt, 5, 1, 2], 1, 8));
+        Assert.Equal([1L, 8, 6], shape);
+        int promptLogits = prompt.Length * 6;
+        Assert.Equal(a[..promptLogits], b[..promptLogits]);
+        Assert.NotEqual(a[promptLogits..], b[promptLogits..]);
+    }
 }
