@@ -9,7 +9,7 @@ namespace Descent.Onnx.Tests;
 
 /// <summary>
 /// Sequence models as a user trains them, exported after training and run by ONNX Runtime: a masked LSTM classifier of
-/// padded sequences and a character GPT. On the CPU only, as EndToEndExportTests (LayerExportTests covers every device).
+/// padded sequences, a character GPT and a char-rnn. On the CPU only, as EndToEndExportTests (LayerExportTests covers every device).
 /// </summary>
 public class SequenceModelExportTests
 {
@@ -66,6 +66,17 @@ public class SequenceModelExportTests
         var ids = x0.Cast(DType.Int64);
         foreach (int opset in new[] { OnnxExport.MinOpset, OnnxExport.DefaultOpset, OnnxExport.MaxOpset })
             OnnxRuntimeRunner.AssertMatchesPredict(model, ids, opset);
+    }
+
+    [Fact]
+    public void A_char_rnn_gives_the_logits_Predict_gives()
+    {
+        // descent train --dataset shakespeare --model lstm's model: an embedding, two LSTMs over every step, a dense head.
+        var model = CharRnn.Create(7, context: 6, layers: 2, width: 5, seed: 1);
+        LayerCases.Randomize(model, seed: 2);
+        var random = new Random(3);
+        var ids = Tensor.FromArray(Enumerable.Range(0, 4 * 6).Select(_ => (long)random.Next(7)).ToArray(), 4, 6);
+        OnnxRuntimeRunner.AssertMatchesPredict(model, ids);
     }
 
     [Fact]
