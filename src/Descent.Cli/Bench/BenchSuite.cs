@@ -64,21 +64,23 @@ internal static class BenchSuite
         return new("linreg_epoch", Timing.BestOf(Epoch, 1000) * 1e6, "us", "lower");
     }
 
-    private static BenchCase Elementwise(string name, Func<Tensor, Tensor, Tensor> op)
+    /// <summary>op(x, y) on two uniform float32 vectors of <paramref name="size"/> (memory bound); <paramref name="wait"/> ends each timed round on an asynchronous device.</summary>
+    internal static BenchCase Elementwise(string name, Func<Tensor, Tensor, Tensor> op, int size = 1 << 22, Action? wait = null)
     {
         var g = new Generator(4);
-        var x = Tensor.RandomUniform([1 << 22], g);
-        var y = Tensor.RandomUniform([1 << 22], g);
-        return new(name, Timing.BestOf(() => op(x, y), 50) * 1e3, "ms", "lower");
+        var x = Tensor.RandomUniform([size], g);
+        var y = Tensor.RandomUniform([size], g);
+        return new(name, Timing.BestOf(() => op(x, y), 50, wait: wait) * 1e3, "ms", "lower");
     }
 
-    private static BenchCase CrossEntropy()
+    /// <summary>Softmax cross-entropy forward and backward on normal logits [rows, classes] with random labels.</summary>
+    internal static BenchCase CrossEntropy(int rows = 1024, int classes = 1000, Action? wait = null)
     {
         var g = new Generator(5);
-        var logits = Tensor.RandomNormal([1024, 1000], g);
-        var classes = new int[1024];
-        for (int i = 0; i < classes.Length; i++) classes[i] = g.NextInt(1000);
-        var labels = Tensor.FromArray(classes);
+        var logits = Tensor.RandomNormal([rows, classes], g);
+        var picks = new int[rows];
+        for (int i = 0; i < picks.Length; i++) picks[i] = g.NextInt(classes);
+        var labels = Tensor.FromArray(picks);
         void Step()
         {
             using var tape = new GradientTape();
@@ -86,6 +88,6 @@ internal static class BenchSuite
             var loss = Tensor.SparseSoftmaxCrossEntropy(logits, labels).Mean();
             tape.Gradient(loss, logits);
         }
-        return new("xent_1024x1000", Timing.BestOf(Step, 20) * 1e3, "ms", "lower");
+        return new($"xent_{rows}x{classes}", Timing.BestOf(Step, 20, wait: wait) * 1e3, "ms", "lower");
     }
 }

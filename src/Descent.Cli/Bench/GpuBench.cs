@@ -20,10 +20,10 @@ internal static class GpuBench
         return name switch
         {
             "sgemm_4096" => Sgemm(4096, wait),
-            "add_64m" => Elementwise(name, (x, y) => x + y, wait),
-            "exp_64m" => Elementwise(name, (x, _) => x.Exp(), wait),
-            "sum_64m" => Elementwise(name, (x, _) => x.Sum(), wait),
-            "xent_4096x32000" => CrossEntropy(wait),
+            "add_64m" => BenchSuite.Elementwise(name, (x, y) => x + y, 1 << 26, wait),
+            "exp_64m" => BenchSuite.Elementwise(name, (x, _) => x.Exp(), 1 << 26, wait),
+            "sum_64m" => BenchSuite.Elementwise(name, (x, _) => x.Sum(), 1 << 26, wait),
+            "xent_4096x32000" => BenchSuite.CrossEntropy(4096, 32000, wait),
             "fit_step_b128" => Step(name, 128, device, wait),
             "fit_step_b4096" => Step(name, 4096, device, wait),
             FitDigits.Name => Digits(),
@@ -38,31 +38,6 @@ internal static class GpuBench
         var b = Tensor.RandomUniform([n, n], g);
         double s = Timing.BestOf(() => Tensor.MatMul(a, b), 20, wait: wait);
         return new($"sgemm_{n}", 2.0 * n * n * n / s / 1e12, "TFLOP/s", "higher");
-    }
-
-    private static BenchCase Elementwise(string name, Func<Tensor, Tensor, Tensor> op, Action wait)
-    {
-        var g = new Generator(4);
-        var x = Tensor.RandomUniform([1 << 26], g);
-        var y = Tensor.RandomUniform([1 << 26], g);
-        return new(name, Timing.BestOf(() => op(x, y), 50, wait: wait) * 1e3, "ms", "lower");
-    }
-
-    private static BenchCase CrossEntropy(Action wait)
-    {
-        var g = new Generator(5);
-        var logits = Tensor.RandomNormal([4096, 32000], g);
-        var classes = new int[4096];
-        for (int i = 0; i < classes.Length; i++) classes[i] = g.NextInt(32000);
-        var labels = Tensor.FromArray(classes);
-        void Step()
-        {
-            using var tape = new GradientTape();
-            tape.Watch(logits);
-            var loss = Tensor.SparseSoftmaxCrossEntropy(logits, labels).Mean();
-            tape.Gradient(loss, logits);
-        }
-        return new("xent_4096x32000", Timing.BestOf(Step, 20, wait: wait) * 1e3, "ms", "lower");
     }
 
     private static BenchCase Step(string name, int batch, Device device, Action wait)

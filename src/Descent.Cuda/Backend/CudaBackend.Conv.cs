@@ -8,14 +8,14 @@ internal sealed partial class CudaBackend
 {
     public void Conv2D(Storage x, Layout xLayout, Storage w, Layout wLayout, Storage y, Conv2DGeometry g)
     {
-        Check("Conv2D", g, y, g.OutputShape, (x, xLayout, g.InputShape, "x"), (w, wLayout, g.KernelShape, "w"));
+        ConvArgs.Check("Conv2D", g, y, g.OutputShape, (x, xLayout, g.InputShape, "x"), (w, wLayout, g.KernelShape, "w"));
         ImplicitGemm(ConvProduct.Forward, Own(x, "Conv2D"), xLayout, Own(w, "Conv2D"), wLayout, Own(y, "Conv2D"), g,
             g.Batch * g.OutHeight * g.OutWidth, g.OutChannels, g.KernelHeight * g.KernelWidth * g.InChannels, "Conv2D");
     }
 
     public void Conv2DBackwardInput(Storage dy, Layout dyLayout, Storage w, Layout wLayout, Storage dx, Conv2DGeometry g)
     {
-        Check("Conv2DBackwardInput", g, dx, g.InputShape, (dy, dyLayout, g.OutputShape, "dy"), (w, wLayout, g.KernelShape, "w"));
+        ConvArgs.Check("Conv2DBackwardInput", g, dx, g.InputShape, (dy, dyLayout, g.OutputShape, "dy"), (w, wLayout, g.KernelShape, "w"));
         ImplicitGemm(ConvProduct.BackwardInput, Own(dy, "Conv2DBackwardInput"), dyLayout, Own(w, "Conv2DBackwardInput"), wLayout,
             Own(dx, "Conv2DBackwardInput"), g, g.Batch * g.InHeight * g.InWidth, g.InChannels, g.KernelHeight * g.KernelWidth * g.OutChannels,
             "Conv2DBackwardInput");
@@ -23,7 +23,7 @@ internal sealed partial class CudaBackend
 
     public void Conv2DBackwardFilter(Storage x, Layout xLayout, Storage dy, Layout dyLayout, Storage dw, Conv2DGeometry g)
     {
-        Check("Conv2DBackwardFilter", g, dw, g.KernelShape, (x, xLayout, g.InputShape, "x"), (dy, dyLayout, g.OutputShape, "dy"));
+        ConvArgs.Check("Conv2DBackwardFilter", g, dw, g.KernelShape, (x, xLayout, g.InputShape, "x"), (dy, dyLayout, g.OutputShape, "dy"));
         ImplicitGemm(ConvProduct.BackwardFilter, Own(x, "Conv2DBackwardFilter"), xLayout, Own(dy, "Conv2DBackwardFilter"), dyLayout,
             Own(dw, "Conv2DBackwardFilter"), g, g.KernelHeight * g.KernelWidth * g.InChannels, g.OutChannels, g.Batch * g.OutHeight * g.OutWidth,
             "Conv2DBackwardFilter");
@@ -63,7 +63,7 @@ internal sealed partial class CudaBackend
 
     public void MaxPool2D(Storage x, Layout xLayout, Storage y, Storage argmax, Conv2DGeometry g)
     {
-        Check("MaxPool2D", g, y, g.OutputShape, (x, xLayout, g.InputShape, "x"));
+        ConvArgs.Check("MaxPool2D", g, y, g.OutputShape, (x, xLayout, g.InputShape, "x"));
         var (input, output, where) = (Own(x, "MaxPool2D"), Own(y, "MaxPool2D"), Own(argmax, "MaxPool2D"));
         Expect("MaxPool2D", DType.Int32, argmax);
         if (g.OutChannels != g.InChannels || argmax.Length < y.Length)
@@ -83,25 +83,4 @@ internal sealed partial class CudaBackend
         args.Int(g.Batch).Int(g.InHeight).Int(g.InWidth).Int(g.InChannels).Int(g.KernelHeight).Int(g.KernelWidth).Int(g.OutChannels)
             .Int(g.StrideHeight).Int(g.StrideWidth).Int(g.DilationHeight).Int(g.DilationWidth).Int(g.PadTop).Int(g.PadLeft)
             .Int(g.OutHeight).Int(g.OutWidth);
-
-    // The checks every backend makes before touching memory (ConvArgs in the core, which is internal to it).
-    private static void Check(string op, Conv2DGeometry g, Storage output, int[] outputShape, params (Storage Data, Layout Layout, int[] Shape, string Name)[] inputs)
-    {
-        if (output.DType is not (DType.Float32 or DType.Float64))
-            throw new ArgumentException($"{op}: not defined for {output.DType.Name()} tensors; cast to a float dtype first.");
-        if (g.StrideHeight < 1 || g.StrideWidth < 1 || g.DilationHeight < 1 || g.DilationWidth < 1
-            || g.Batch < 0 || g.InHeight < 0 || g.InWidth < 0 || g.InChannels < 0 || g.KernelHeight < 0 || g.KernelWidth < 0
-            || g.OutChannels < 0 || g.OutHeight < 0 || g.OutWidth < 0)
-            throw new ArgumentException($"{op}: invalid geometry {g}; strides and dilations must be positive and sizes non-negative.");
-        foreach (var (data, layout, shape, name) in inputs)
-        {
-            if (data.DType != output.DType)
-                throw new ArgumentException($"{op}: {name} is {data.DType.Name()} but the output is {output.DType.Name()}.");
-            if (!layout.Shape.SequenceEqual(shape))
-                throw new ArgumentException($"{op}: {name} has shape {Format(layout.Shape)}, the geometry needs {Format(shape)}.");
-        }
-        long needed = (long)outputShape.Aggregate(1L, (p, d) => p * d);
-        if (output.Length < needed)
-            throw new ArgumentException($"{op}: the output buffer holds {output.Length} elements, {Format(outputShape)} needs {needed}.");
-    }
 }
