@@ -6,7 +6,7 @@ AdamW 1e-3 (betas 0.9/0.99, weight decay 0.1), linear warm-up over 100 steps the
 gradient clipping at 1.0. Prints JSON: the validation loss as the mean over 50 random validation batches, the
 training loss the same way, and the seconds the 2000 steps took. Usage: /usr/bin/python3 bench/babygpt_train.py [threads] [steps] [seed]
 """
-import contextlib, gzip, io, json, math, os, sys, time
+import gzip, json, math, os, sys, time
 
 import torch
 
@@ -14,11 +14,9 @@ threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
 seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 torch.set_num_threads(threads)
-sys.argv = [sys.argv[0], "2", "babygpt_step_only_definitions"]  # peer.py's case filter: run no case
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-with contextlib.redirect_stdout(io.StringIO()):
-    from peer import BabyGPT  # the same model as the babygpt_step case
+from babygpt import BabyGPT  # the same model as the babygpt_step case
 
 path = os.path.join(here, "..", "src", "Descent.Nn", "Data", "Embedded", "tinyshakespeare.txt.gz")
 text = gzip.open(path, "rt", encoding="utf-8").read()

@@ -170,34 +170,7 @@ if peer_cnn is not None and want("cnn_digits_20_epochs"):
 
 # nanoGPT's "baby GPT" CPU configuration on characters: 4 layers, 4 heads, 128 wide, context 64,
 # batch 12, vocabulary 65; AdamW (betas 0.9/0.99, weight decay 0.1), gradient clipping at 1.0. One step.
-class Block(torch.nn.Module):
-    def __init__(self, c, h):
-        super().__init__()
-        self.h = h
-        self.ln1, self.ln2 = torch.nn.LayerNorm(c), torch.nn.LayerNorm(c)
-        self.qkv, self.proj = torch.nn.Linear(c, 3 * c), torch.nn.Linear(c, c)
-        self.fc, self.fc2 = torch.nn.Linear(c, 4 * c), torch.nn.Linear(4 * c, c)
-
-    def forward(self, x):
-        B, T, C = x.shape
-        q, k, v = self.qkv(self.ln1(x)).split(C, 2)
-        q, k, v = [z.view(B, T, self.h, C // self.h).transpose(1, 2) for z in (q, k, v)]
-        att = (q @ k.transpose(-2, -1)) / (C // self.h) ** 0.5
-        att = att.masked_fill(torch.triu(torch.ones(T, T, dtype=torch.bool), 1), float("-inf")).softmax(-1)
-        x = x + self.proj((att @ v).transpose(1, 2).reshape(B, T, C))
-        return x + self.fc2(torch.nn.functional.gelu(self.fc(self.ln2(x))))
-
-
-class BabyGPT(torch.nn.Module):
-    def __init__(self, V=65, T=64, L=4, H=4, C=128):
-        super().__init__()
-        self.te, self.pe = torch.nn.Embedding(V, C), torch.nn.Embedding(T, C)
-        self.blocks = torch.nn.Sequential(*[Block(C, H) for _ in range(L)])
-        self.ln, self.head = torch.nn.LayerNorm(C), torch.nn.Linear(C, V)
-
-    def forward(self, idx):
-        return self.head(self.ln(self.blocks(self.te(idx) + self.pe(torch.arange(idx.shape[1])))))
-
+from babygpt import BabyGPT  # beside this file, shared with bench/gpu/peer_cuda.py
 
 torch.manual_seed(0)
 gpt = BabyGPT()

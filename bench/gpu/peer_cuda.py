@@ -93,6 +93,33 @@ for batch in (128, 4096):
 
     case(name, best_of(step, 100) * 1e3, "ms", "lower")
 
+# The transformer steps, bench/babygpt.py's model (attention by hand in float32, no flash attention) with AdamW 1e-3
+# (betas 0.9/0.99, weight decay 0.1) and the gradient norm clipped at 1.0, on one fixed batch of random tokens:
+# babygpt_step as bench/peer.py's, and nanoGPT's config/train_shakespeare_char.py with its dropout of 0.2, as Descent's
+# GptStepConfig. Timed as bench/peer.py times babygpt_step: the best of 3 rounds of 5 steps.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from babygpt import BabyGPT
+
+GPTS = {"babygpt_step": dict(L=4, H=4, C=128, T=64, B=12, dropout=0.0),
+        "nanogpt_shakespeare_char_step": dict(L=6, H=6, C=384, T=256, B=64, dropout=0.2)}
+for name, s in GPTS.items():
+    if not want(name):
+        continue
+    torch.manual_seed(0)
+    gpt = BabyGPT(V=65, T=s["T"], L=s["L"], H=s["H"], C=s["C"], dropout=s["dropout"]).to(DEVICE)
+    gpt_opt = torch.optim.AdamW(gpt.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)
+    tokens = torch.randint(0, 65, (s["B"], s["T"]), device=DEVICE)
+    targets = torch.randint(0, 65, (s["B"], s["T"]), device=DEVICE)
+
+    def gpt_step():
+        gpt_opt.zero_grad()
+        torch.nn.functional.cross_entropy(gpt(tokens).view(-1, 65), targets.view(-1)).backward()
+        torch.nn.utils.clip_grad_norm_(gpt.parameters(), 1.0)
+        gpt_opt.step()
+
+    case(name, best_of(gpt_step, 5, rounds=3) * 1e3, "ms", "lower")
+    del gpt, gpt_opt, tokens, targets
+
 # `descent train`'s default run on the embedded digits, as bench/peer.py's fit_digits_60_epochs, on the GPU: the split,
 # the network (64-256-128-10 with dropout 0.2), Adam 1e-3, batch 32, 60 epochs with a validation loss read each epoch.
 if want("fit_digits_60_epochs"):
