@@ -1,4 +1,5 @@
 using Descent.Backends;
+using Descent.Cuda.Emulation;
 using Descent.Cuda.Kernels;
 
 namespace Descent.Cuda.Backend;
@@ -25,8 +26,8 @@ internal sealed partial class CudaBackend : IBackend
     private readonly System.Collections.Concurrent.ConcurrentDictionary<KernelKey, Lazy<LoadedKernel>> _kernels = new();
     private readonly bool _poison;
 
-    /// <summary>Opens GPU <paramref name="ordinal"/> through the driver.</summary>
-    public static CudaBackend Open(int ordinal) => new(DriverGpu.Open(ordinal), ordinal);
+    /// <summary>Opens GPU <paramref name="ordinal"/> through the driver, or the CPU emulation when DESCENT_CUDA_EMULATE=1 asks for it.</summary>
+    public static CudaBackend Open(int ordinal) => new(EmulatedGpu.Requested ? EmulatedGpu.Open(ordinal) : DriverGpu.Open(ordinal), ordinal);
 
     internal CudaBackend(IGpu gpu, int ordinal, long missBudget = MissBudget, long loanBudget = LoanBudget)
     {
