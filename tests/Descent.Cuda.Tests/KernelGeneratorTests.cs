@@ -33,6 +33,19 @@ public class KernelGeneratorTests
     }
 
     [Fact]
+    public void No_parameter_or_local_shadows_the_grid_stride_counter()
+    {
+        // A parameter named like the loop's counter is hidden inside the loop: the bitonic step's k once was.
+        foreach (var kernel in KernelCatalog.All())
+        {
+            Assert.DoesNotContain(kernel.Params, p => p.Name == CTypes.LoopVariable);
+            int declarations = Regex.Matches(kernel.Definition, $@"\b(?:i64|int|u32|u64)\s+{CTypes.LoopVariable}\b").Count;
+            int loops = Regex.Matches(kernel.Definition, $@"for \(i64 {CTypes.LoopVariable} =").Count;
+            Assert.True(declarations == loops, $"{kernel.Name} declares {CTypes.LoopVariable} outside its grid-stride loop");
+        }
+    }
+
+    [Fact]
     public void No_kernel_adds_with_atomics_so_results_do_not_depend_on_timing()
     {
         Assert.All(KernelCatalog.All(), k => Assert.DoesNotContain("atomic", k.Source, StringComparison.OrdinalIgnoreCase));
@@ -49,7 +62,7 @@ public class KernelGeneratorTests
             kernel.Params.Select(p => p.Declaration));
         Assert.Contains($"u8 c = x0[at<{rank}>(l0, i)];", kernel.Definition);
         Assert.Contains($"y[at<{rank}>(ly, i)] = c ? a : b;", kernel.Definition);
-        Assert.Contains("k < (i64)(n)", kernel.Definition);
+        Assert.Contains($"{CTypes.LoopVariable} < (i64)(n)", kernel.Definition);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal sealed partial class CudaBackend
         var lp = Strided.Collapse(indicesLayout.Shape, indicesLayout)[0];
         var kernel = Kernel(new("gather", (int)x.DType, (int)indices.DType, lo.Rank, li.Rank, lp.Rank),
             static k => IndexKernels.Gather((DType)k.A, (DType)k.B, k.C, k.D, k.E));
-        Launch(kernel, (int)total, KernelArgs.Start().Int((int)total).Int(count).Int(inner).Pointer(output).Pointer(input)
+        Launch(kernel, (int)total, KernelArgs.Start().Int((int)total).Int(count).Int(inner).Int(xLayout.Shape[axis]).Pointer(output).Pointer(input)
             .Layout(lo).Int(xLayout.Strides[axis]).Layout(li).Pointer(picks).Layout(lp), "Gather");
     }
 
@@ -54,7 +54,7 @@ internal sealed partial class CudaBackend
         _gpu.Memset(start.Pointer, 0, start.Bytes, "ScatterAdd");
         _gpu.Memset(end.Pointer, 0, end.Bytes, "ScatterAdd");
         var bounds = Kernel(new("scatter_bounds"), static _ => IndexKernels.SegmentBounds());
-        Launch(bounds, count, KernelArgs.Start().Int(count).Pointer(keys).Pointer(start).Pointer(end), "ScatterAdd");
+        Launch(bounds, count, KernelArgs.Start().Int(count).Int(dim).Pointer(keys).Pointer(start).Pointer(end), "ScatterAdd");
         var add = Kernel(new("scatter_add", (int)y.DType, lo.Rank, li.Rank), static k => IndexKernels.ScatterAdd((DType)k.A, k.B, k.C));
         Launch(add, (int)total, KernelArgs.Start().Int((int)total).Int(dim).Int(inner).Pointer(output).Pointer(source)
             .Layout(lo).Int(step.Strides[0]).Layout(li).Pointer(keys).Pointer(start).Pointer(end), "ScatterAdd");

@@ -33,7 +33,13 @@ internal static class CTypes
 
     /// <summary>The loop that gives each thread its elements i in [0, n), grid-stride, with a 64-bit counter so n near 2³¹ cannot overflow it.</summary>
     public static string GridLoop(string n, string body) =>
-        $"for (i64 k = (i64)blockIdx.x * blockDim.x + threadIdx.x; k < (i64)({n}); k += (i64)blockDim.x * gridDim.x)\n{{\n    int i = (int)k;\n{Indent(body)}}}";
+        $"for (i64 {LoopVariable} = (i64)blockIdx.x * blockDim.x + threadIdx.x; {LoopVariable} < (i64)({n}); {LoopVariable} += (i64)blockDim.x * gridDim.x)\n{{\n    int i = (int){LoopVariable};\n{Indent(body)}}}";
+
+    /// <summary>
+    /// The 64-bit counter of <see cref="GridLoop"/>, named so that no parameter shadows it: it was once "k", which hid
+    /// the bitonic step's own k and left every cross-block sort unsorted.
+    /// </summary>
+    public const string LoopVariable = "grid_i";
 
     public static string Indent(string text) =>
         string.Concat(text.Trim('\n').Split('\n').Select(l => "    " + l + "\n"));

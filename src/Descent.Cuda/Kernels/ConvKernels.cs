@@ -67,7 +67,7 @@ internal static class ConvKernels
                     {{t}} ra[4], rb[4];
                     for (int u = 0; u < 4; u++) ra[u] = As[kk][ty + 16 * u];
                     for (int v = 0; v < 4; v++) rb[v] = Bs[kk][tx + 16 * v];
-                    for (int u = 0; u < 4; u++) for (int v = 0; v < 4; v++) acc[u][v] += ra[u] * rb[v];
+                    for (int u = 0; u < 4; u++) for (int v = 0; v < 4; v++) acc[u][v] = fma(ra[u], rb[v], acc[u][v]);
                 }
                 __syncthreads();
             }

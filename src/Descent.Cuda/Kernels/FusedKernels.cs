@@ -21,6 +21,7 @@ internal static class FusedKernels
         string t = CTypes.Of(dtype), f = dtype == DType.Float32 ? "f" : "";
         string one = dtype == DType.Float32 ? "1.0f" : "1.0";
         string negInf = dtype == DType.Float32 ? "__int_as_float(0xff800000)" : "__longlong_as_double(0xfff0000000000000ll)";
+        string nan = dtype == DType.Float32 ? "__int_as_float(0x7fc00000)" : "__longlong_as_double(0x7ff8000000000000ll)";
         string helpers = $$"""
             // Folds value v into the running (maximum m, sum s of exp(x - m)); -inf adds nothing.
             __device__ __forceinline__ void fold({{t}}& m, {{t}}& s, {{t}} v)
@@ -58,8 +59,11 @@ internal static class FusedKernels
                 {{t}} m = {{negInf}}, s = 0;
                 for (int c = lane; c < cols; c += width) fold(m, s, x[base + c * lx.s[1]]);
             {{CTypes.Indent(combine)}}
-                int label = (int)labels[at<1>(ll, row)];
-                if (lane == 0) loss[row] = (m - x[base + label * lx.s[1]]) + log{{f}}(s);
+                // A label outside [0, cols) gives a NaN loss instead of a read outside the row: the op's range check
+                // reports it at the next read.
+                i64 pick = (i64)labels[at<1>(ll, row)];
+                int label = pick >= 0 && pick < cols ? (int)pick : -1;
+                if (lane == 0) loss[row] = label >= 0 ? (m - x[base + label * lx.s[1]]) + log{{f}}(s) : {{nan}};
                 if (hasGradient)
                 {
                     {{t}} inv = {{one}} / s;

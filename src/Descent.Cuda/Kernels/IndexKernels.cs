@@ -12,19 +12,21 @@ internal static class IndexKernels
     public const int SortThreads = 1024;
 
     /// <summary>
-    /// y[f] = x[lo(o) + idx[lp(p)]·step + li(r)] for f = (o·count + p)·inner + r. Parameters: total, count, inner,
-    /// y, x, lo, step, li, idx, lp.
+    /// y[f] = x[lo(o) + idx[lp(p)]·step + li(r)] for f = (o·count + p)·inner + r, and 0 where the index is outside
+    /// [0, size), as TensorFlow's GPU gather gives: the op's range check reports it at the next read, and meanwhile
+    /// the kernel must not read outside x. Parameters: total, count, inner, size, y, x, lo, step, li, idx, lp.
     /// </summary>
     public static KernelSpec Gather(DType dtype, DType indexType, int outerRank, int innerRank, int indexRank)
     {
         string t = CTypes.Of(dtype);
         string body = $$"""
             int r = i % inner, p = (i / inner) % count, o = i / inner / count;
-            y[i] = x[at<{{outerRank}}>(lo, o) + (int)idx[at<{{indexRank}}>(lp, p)] * step + at<{{innerRank}}>(li, r)];
+            i64 pick = (i64)idx[at<{{indexRank}}>(lp, p)];
+            y[i] = pick >= 0 && pick < size ? x[at<{{outerRank}}>(lo, o) + (int)pick * step + at<{{innerRank}}>(li, r)] : ({{t}})0;
             """;
         return new KernelSpec($"gather_{CTypes.Tag(dtype)}_{CTypes.Tag(indexType)}_o{outerRank}_i{innerRank}_p{indexRank}",
-            [KernelParam.Int("total"), KernelParam.Int("count"), KernelParam.Int("inner"), KernelParam.Out("y", t), KernelParam.In("x", t),
-             KernelParam.Lay("lo", outerRank), KernelParam.Int("step"), KernelParam.Lay("li", innerRank),
+            [KernelParam.Int("total"), KernelParam.Int("count"), KernelParam.Int("inner"), KernelParam.Int("size"), KernelParam.Out("y", t),
+             KernelParam.In("x", t), KernelParam.Lay("lo", outerRank), KernelParam.Int("step"), KernelParam.Lay("li", innerRank),
              KernelParam.In("idx", CTypes.Of(indexType)), KernelParam.Lay("lp", indexRank)],
             CTypes.GridLoop("total", body));
     }
@@ -76,12 +78,17 @@ internal static class IndexKernels
             keys[base + t + half] = s[t + half];
             """, maxThreads: SortThreads);
 
-    /// <summary>From the sorted keys, the run [start[d], end[d]) of positions whose index is d (both zeroed first, so an index no key has is empty). Parameters: count, keys, start, end.</summary>
+    /// <summary>
+    /// From the sorted keys, the run [start[d], end[d]) of positions whose index is d (both zeroed first, so an index no
+    /// key has is empty). Indices outside [0, dim) (negative ones sort as large) are left out, as TensorFlow's GPU
+    /// scatter leaves them: the op's range check reports them at the next read. Parameters: count, dim, keys, start, end.
+    /// </summary>
     public static KernelSpec SegmentBounds() =>
         new("scatter_bounds",
-            [KernelParam.Int("count"), KernelParam.In("keys", "u64"), KernelParam.Out("start", "int"), KernelParam.Out("end", "int")],
+            [KernelParam.Int("count"), KernelParam.Int("dim"), KernelParam.In("keys", "u64"), KernelParam.Out("start", "int"), KernelParam.Out("end", "int")],
             CTypes.GridLoop("count", """
                 u32 d = (u32)(keys[i] >> 32);
+                if (d >= (u32)dim) continue;
                 if (i == 0 || (u32)(keys[i - 1] >> 32) != d) start[d] = i;
                 if (i == count - 1 || (u32)(keys[i + 1] >> 32) != d) end[d] = i + 1;
                 """));

@@ -10,7 +10,7 @@ internal sealed record KernelImage(byte[] Bytes, bool IsCubin, string Key);
 /// device's exact architecture (sm_90 on Hopper) and asks for CUBIN, which the driver loads without a second
 /// compile and without caring how new the NVRTC is. If this NVRTC does not know the device's architecture (a GPU
 /// newer than the library), it emits PTX for the newest architecture it knows, which the driver compiles on load.
-/// No fast-math: results must be the IEEE ones the CPU gives.
+/// No fast-math and no contraction: results must be the IEEE ones the CPU gives.
 /// </summary>
 internal sealed class KernelCompiler
 {
@@ -22,7 +22,9 @@ internal sealed class KernelCompiler
         _cache = cache;
         NvrtcVersion = nvrtcVersion;
         (Target, IsCubin) = ChooseTarget(architecture, supportedArchitectures);
-        _options = [$"--gpu-architecture={Target}"];
+        // No contraction: a * b + c rounds twice, as on the CPU, so element-wise kernels give the CPU's bits. Kernels
+        // that want fused multiply-adds (the convolution's inner product) call fma themselves.
+        _options = [$"--gpu-architecture={Target}", "--fmad=false"];
     }
 
     /// <summary>sm_90 (CUBIN) or compute_XX (PTX).</summary>
