@@ -32,7 +32,7 @@ internal sealed partial class HostKernelCompiler
         _header = Resource("cuda_emulation.h");
         string runtimeSource = Resource("cuda_emulation_runtime.cpp");
         _runtimeName = $"libdescent_cuda_emulation_{Hash(runtimeSource + _compiler)[..16]}.so";
-        _runtime = new Lazy<string>(() => Build(_runtimeName, runtimeSource, [$"-Wl,-soname,{_runtimeName}"]));
+        _runtime = new Lazy<string>(() => Build(_runtimeName, runtimeSource, ["-O2", $"-Wl,-soname,{_runtimeName}"]));
     }
 
     /// <summary>"g++ (Debian 12.2.0-14) 12.2.0".</summary>
