@@ -116,9 +116,14 @@ internal sealed unsafe class DriverGpu : IGpu
     public void Download(ulong source, Span<byte> destination, string op)
     {
         MakeCurrent();
-        if (!destination.IsEmpty)
-            fixed (byte* d = destination) Driver.Check(Driver.cuMemcpyDtoHAsync_v2(d, source, (nuint)destination.Length, Stream), "cuMemcpyDtoHAsync", op);
-        Driver.Check(Driver.cuStreamSynchronize(Stream), "cuStreamSynchronize", op);
+        // The span stays pinned until the stream has finished the copy: a managed array may move once unpinned, and
+        // only for pageable memory does the driver promise that the async copy has completed when the call returns.
+        fixed (byte* d = destination)
+        {
+            if (!destination.IsEmpty)
+                Driver.Check(Driver.cuMemcpyDtoHAsync_v2(d, source, (nuint)destination.Length, Stream), "cuMemcpyDtoHAsync", op);
+            Driver.Check(Driver.cuStreamSynchronize(Stream), "cuStreamSynchronize", op);
+        }
     }
 
     public void CopyDevice(ulong destination, ulong source, long bytes, string op)
