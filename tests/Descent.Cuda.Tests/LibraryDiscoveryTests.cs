@@ -165,6 +165,40 @@ public sealed class LibraryDiscoveryTests : IDisposable
         Assert.EndsWith("install the CUDA toolkit or pip's nvidia-cublas wheel, or set DESCENT_CUDA_LIBS to the folder that holds it.", e.Message);
     }
 
+    [Fact]
+    public void Nvrtc_11_is_a_last_resort_after_every_place_was_searched_for_a_newer_one()
+    {
+        var old = Folder("old");
+        var wheel = Folder("venv", "lib", "python3.12", "site-packages", "nvidia", "cuda_nvrtc", "lib");
+        Touch(old, "libnvrtc.so.11.2");
+        var twelve = Touch(wheel, "libnvrtc.so.12");
+        var loader = new FakeLoader();
+
+        var loaded = LibraryLoader.Load(NativeLibrarySpec.Nvrtc,
+            Search(new() { ["DESCENT_CUDA_LIBS"] = old, ["VIRTUAL_ENV"] = Path.Combine(_root, "venv") }), loader);
+
+        Assert.Equal(twelve, loaded.Path);
+        Assert.DoesNotContain(Path.Combine(old, "libnvrtc.so.11.2"), loader.Tried);
+    }
+
+    [Fact]
+    public void A_library_of_a_newer_cuda_major_version_than_the_driver_is_skipped()
+    {
+        var libs = Folder("libs");
+        Touch(libs, "libcublas.so.13");
+        var twelve = Touch(libs, "libcublas.so.12");
+        var loader = new FakeLoader();
+        var search = Search(new() { ["DESCENT_CUDA_LIBS"] = libs });
+
+        Assert.Equal(twelve, LibraryLoader.Load(NativeLibrarySpec.Cublas, search, loader, newestMajor: 12).Path);
+        Assert.DoesNotContain(Path.Combine(libs, "libcublas.so.13"), loader.Tried);
+        Assert.Equal(Path.Combine(libs, "libcublas.so.13"), LibraryLoader.Load(NativeLibrarySpec.Cublas, search, new FakeLoader(), newestMajor: 13).Path);
+
+        File.Delete(twelve);
+        var e = Assert.Throws<InvalidOperationException>(() => LibraryLoader.Load(NativeLibrarySpec.Cublas, search, new FakeLoader(), newestMajor: 12));
+        Assert.Contains("libcublas.so.13: skipped, newer than the driver's CUDA 12", e.Message);
+    }
+
     [Theory]
     [InlineData("libcublas.so.13", "13")]
     [InlineData("libnvrtc.so.12", "12")]

@@ -15,8 +15,8 @@ internal static class CudaLibraries
     public const string CublasName = "descent-cuda-cublas";
 
     private static readonly Lazy<LoadedLibrary> LazyDriver = new(() => Load(NativeLibrarySpec.Driver));
-    private static readonly Lazy<LoadedLibrary> LazyNvrtc = new(() => Load(NativeLibrarySpec.Nvrtc));
-    private static readonly Lazy<LoadedLibrary> LazyCublas = new(() => Load(NativeLibrarySpec.Cublas));
+    private static readonly Lazy<LoadedLibrary> LazyNvrtc = new(() => Load(NativeLibrarySpec.Nvrtc, DriverMajor()));
+    private static readonly Lazy<LoadedLibrary> LazyCublas = new(() => Load(NativeLibrarySpec.Cublas, DriverMajor()));
 
     /// <summary>libcuda, or an exception listing every place tried.</summary>
     public static LoadedLibrary Driver => LazyDriver.Value;
@@ -27,7 +27,22 @@ internal static class CudaLibraries
     /// <summary>libcublas, or an exception listing every place tried.</summary>
     public static LoadedLibrary Cublas => LazyCublas.Value;
 
-    private static LoadedLibrary Load(NativeLibrarySpec spec) => LibraryLoader.Load(spec, LibrarySearch.FromEnvironment(), SystemLoader.Instance);
+    private static LoadedLibrary Load(NativeLibrarySpec spec, int? newestMajor = null) =>
+        LibraryLoader.Load(spec, LibrarySearch.FromEnvironment(), SystemLoader.Instance, newestMajor);
+
+    /// <summary>The CUDA major version the driver supports (12 for 12080), or null where there is no driver (NVRTC alone still compiles).</summary>
+    private static int? DriverMajor()
+    {
+        try
+        {
+            _ = Driver;
+            return Native.Driver.cuDriverGetVersion(out int version) == 0 && version > 0 ? version / 1000 : null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
 
     private static int _installed;
 

@@ -40,36 +40,51 @@ internal sealed record LoadedLibrary(nint Handle, string Path, string Source);
 /// </summary>
 internal static class LibraryLoader
 {
-    public static LoadedLibrary Load(NativeLibrarySpec spec, LibrarySearch search, INativeLoader loader)
+    /// <summary>
+    /// The first file of <paramref name="spec"/> that loads. With <paramref name="newestMajor"/> (the CUDA major version
+    /// the driver supports), files of a newer major version are skipped: CUDA's minor-version compatibility does not
+    /// cross major versions, so cuBLAS 13 (or a CUBIN from NVRTC 13) does not run on a CUDA 12 driver.
+    /// </summary>
+    public static LoadedLibrary Load(NativeLibrarySpec spec, LibrarySearch search, INativeLoader loader, int? newestMajor = null)
     {
         var tried = new List<string>();
         var sources = new List<string>();
-        foreach (var place in search.Places(spec))
+        void Tried(string line)
         {
-            if (!sources.Contains(place.Source)) sources.Add(place.Source);
-            if (place.Folder is null)
-            {
-                foreach (var name in spec.FileNames)
-                {
-                    if (loader.TryLoad(name, out nint handle, out string error)) return new(handle, name, place.Source);
-                    tried.Add($"{name} by the loader's search: {Reason(error)}");
-                }
-                continue;
-            }
-            var present = spec.FileNames.Where(n => File.Exists(Path.Combine(place.Folder, n))).ToList();
-            if (present.Count == 0)
-            {
-                tried.Add($"{place.Folder} ({place.Source}): not there");
-                continue;
-            }
-            foreach (var name in present)
-            {
-                string path = Path.Combine(place.Folder, name);
-                LoadCompanions(spec, place.Folder, name, loader);
-                if (loader.TryLoad(path, out nint handle, out string error)) return new(handle, path, place.Source);
-                tried.Add($"{path} ({place.Source}): {Reason(error)}");
-            }
+            if (!tried.Contains(line)) tried.Add(line);
         }
+        var usable = spec.FileNames.Where(n => newestMajor is not int newest || int.Parse(NativeLibrarySpec.Major(n)) <= newest).ToArray();
+        if (usable.Length < spec.FileNames.Length)
+            tried.Add($"{string.Join(", ", spec.FileNames.Except(usable))}: skipped, newer than the driver's CUDA {newestMajor}");
+        // Every place is searched for the preferred names before any for a last resort.
+        string[][] tiers = [[.. usable.Except(spec.LastResortNames)], [.. usable.Intersect(spec.LastResortNames)]];
+        foreach (var names in tiers.Where(t => t.Length > 0))
+            foreach (var place in search.Places(spec))
+            {
+                if (!sources.Contains(place.Source)) sources.Add(place.Source);
+                if (place.Folder is null)
+                {
+                    foreach (var name in names)
+                    {
+                        if (loader.TryLoad(name, out nint handle, out string error)) return new(handle, name, place.Source);
+                        Tried($"{name} by the loader's search: {Reason(error)}");
+                    }
+                    continue;
+                }
+                var present = names.Where(n => File.Exists(Path.Combine(place.Folder, n))).ToList();
+                if (present.Count == 0)
+                {
+                    Tried($"{place.Folder} ({place.Source}): not there");
+                    continue;
+                }
+                foreach (var name in present)
+                {
+                    string path = Path.Combine(place.Folder, name);
+                    LoadCompanions(spec, place.Folder, name, loader);
+                    if (loader.TryLoad(path, out nint handle, out string error)) return new(handle, path, place.Source);
+                    Tried($"{path} ({place.Source}): {Reason(error)}");
+                }
+            }
         tried.InsertRange(0, new[] { "DESCENT_CUDA_LIBS", "CUDA_HOME", "CUDA_PATH" }.Where(v => !sources.Contains(v)).Select(v => $"{v}: not set"));
         if (!sources.Contains("pip wheels")) tried.Add("pip wheels: no nvidia/*/lib folder in the site-packages of " + string.Join(", ", search.PythonPrefixes().Distinct()));
         throw new InvalidOperationException(

@@ -5,8 +5,11 @@ namespace Descent.Cuda.Native;
 /// for a file found in a folder, the libraries beside it to load first (a library's own dependencies, which the
 /// loader would otherwise look for only on its search path).
 /// </summary>
-internal sealed record NativeLibrarySpec(string Title, string[] FileNames, Func<string, string[]> CompanionPatterns, string Hint)
+internal sealed record NativeLibrarySpec(string Title, string[] FileNames, Func<string, string[]> CompanionPatterns, string Hint, string[]? LastResort = null)
 {
+    /// <summary>File names looked for only once every place has been searched for the others.</summary>
+    public string[] LastResortNames => LastResort ?? [];
+
     /// <summary>The driver API. It comes with the display driver, not the toolkit: the loader's cache usually has it.</summary>
     public static NativeLibrarySpec Driver { get; } = new("the CUDA driver API", ["libcuda.so.1"], _ => [],
         "install NVIDIA's display driver (it ships libcuda.so.1)");
@@ -17,7 +20,7 @@ internal sealed record NativeLibrarySpec(string Title, string[] FileNames, Func<
     /// </summary>
     public static NativeLibrarySpec Nvrtc { get; } = new("NVRTC", ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2"],
         file => [$"libnvrtc-builtins.so.{Major(file)}*"],
-        "install the CUDA toolkit or pip's nvidia-cuda-nvrtc wheel");
+        "install the CUDA toolkit or pip's nvidia-cuda-nvrtc wheel", LastResort: ["libnvrtc.so.11.2"]);
 
     /// <summary>cuBLAS, newest first; it needs cuBLASLt of the same major version.</summary>
     public static NativeLibrarySpec Cublas { get; } = new("cuBLAS", ["libcublas.so.13", "libcublas.so.12"],
