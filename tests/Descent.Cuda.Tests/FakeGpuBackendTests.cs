@@ -220,6 +220,36 @@ public class FakeGpuBackendTests
         Assert.All(_gpu.Gemms, g => Assert.Equal(3, g.Batch));
     }
 
+    public static TheoryData<int[], bool, int[], bool> GemmShapes => new()
+    {
+        { [2, 3], false, [3, 4], false }, { [3, 2], true, [4, 3], true }, { [1, 3], false, [3, 1], false },
+        { [3, 1], true, [1, 3], true }, { [4, 1], false, [1, 5], false }, { [1, 1], false, [1, 1], true },
+        { [5, 1, 3], false, [5, 3, 1], true }, { [2, 5, 3], true, [2, 1, 5], true },
+    };
+
+    /// <summary>
+    /// The argument rules cuBLAS checks before any work (cublas_api.h, cublas&lt;t&gt;gemmStridedBatched: it returns
+    /// CUBLAS_STATUS_INVALID_VALUE unless lda ≥ max(1, op(A) is A ? m : k), ldb ≥ max(1, op(B) is B ? k : n) and
+    /// ldc ≥ max(1, m)), for vectors and transposed views, where a single row or column has a free stride.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(GemmShapes))]
+    public void Every_gemm_passes_the_leading_dimension_checks_of_cublas(int[] aShape, bool aTransposed, int[] bShape, bool bTransposed)
+    {
+        static Layout Of(int[] shape, bool transposed) => transposed
+            ? View([.. shape[..^2], shape[^1], shape[^2]], t => t.Transpose([.. Enumerable.Range(0, shape.Length - 2), shape.Length - 1, shape.Length - 2]))
+            : Layout.Contiguous(shape);
+        int size(int[] s) => s.Aggregate(1, (p, d) => p * d);
+        int m = aShape[^2], n = bShape[^1], batch = size(aShape[..^2]);
+        _backend.MatMul(Buffer(DType.Float32, size(aShape)), Of(aShape, aTransposed), Buffer(DType.Float32, size(bShape)), Of(bShape, bTransposed),
+            Buffer(DType.Float32, batch * m * n));
+        var call = Assert.Single(_gpu.Gemms);
+        Assert.True(call.Lda >= Math.Max(1, call.TransposeA ? call.K : call.M), $"lda {call.Lda}");
+        Assert.True(call.Ldb >= Math.Max(1, call.TransposeB ? call.N : call.K), $"ldb {call.Ldb}");
+        Assert.True(call.Ldc >= Math.Max(1, call.M), $"ldc {call.Ldc}");
+        Assert.Equal((n, m, batch), (call.M, call.N, call.Batch));
+    }
+
     [Fact]
     public void A_matrix_that_is_neither_row_nor_column_contiguous_is_packed_first()
     {
