@@ -93,9 +93,12 @@ public static class LossFunctions
         {
             // The fused primitive gives the loss and its gradient in one pass over the logits, where the composed
             // one-hot · log-softmax runs about ten ops forward and back. It takes [rows, classes], so any batch shape
-            // is flattened to rows and back.
+            // is flattened to rows and back. SparseLabels has checked the labels' range already.
             int rows = labels.Size;
-            return Tensor.SparseSoftmaxCrossEntropy(yPred.Reshape(rows, classes), labels.Reshape(rows)).Reshape(batchShape);
+            var logits = yPred.Reshape(rows, classes);
+            var ids = labels.Reshape(rows);
+            logits.CheckSameDevice(op, ids);
+            return Tensor.SparseSoftmaxCrossEntropyOfCheckedLabels(logits, ids).Reshape(batchShape);
         }
         var oneHot = Tensor.OneHot(labels, classes, dtype: yPred.DType);
         return -(oneHot * LogProbabilities(yPred, fromLogits: false, -1)).Sum(-1);
