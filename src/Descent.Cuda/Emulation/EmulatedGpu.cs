@@ -35,10 +35,10 @@ internal sealed unsafe class EmulatedGpu : IGpu
     public static bool Requested => Environment.GetEnvironmentVariable("DESCENT_CUDA_EMULATE") is "1" or "true";
 
     /// <summary>The emulated device <paramref name="ordinal"/> (there is one), with <paramref name="capacity"/> bytes of memory.</summary>
-    public static EmulatedGpu Open(int ordinal, long capacity = 8L << 30)
+    public static EmulatedGpu Open(int ordinal, long capacity = 8L << 30, HostKernelCompiler? compiler = null)
     {
         if (ordinal != 0) throw new ArgumentException($"Device: there is no cuda:{ordinal}; the CUDA emulation (DESCENT_CUDA_EMULATE) has one device, cuda:0.");
-        return new EmulatedGpu(new HostKernelCompiler(KernelCache.FromEnvironment().Folder), capacity);
+        return new EmulatedGpu(compiler ?? new HostKernelCompiler(KernelCache.FromEnvironment().Folder), capacity);
     }
 
     public string Description => $"CUDA emulated on the CPU (DESCENT_CUDA_EMULATE), kernels compiled by {_compiler.Version}; not a GPU";
@@ -72,7 +72,7 @@ internal sealed unsafe class EmulatedGpu : IGpu
     public void Free(ulong pointer)
     {
         if (!_buffers.TryRemove(pointer, out long bytes)) throw new InvalidOperationException($"CUDA emulation: freeing {pointer:x}, which is no buffer.");
-        CheckGuards(pointer, bytes, "freeing a buffer", "");
+        CheckGuards(pointer, bytes, "freeing a buffer", null, "");
         Interlocked.Add(ref _used, -bytes);
         NativeMemory.AlignedFree((byte*)pointer - Guard);
     }
@@ -96,23 +96,22 @@ internal sealed unsafe class EmulatedGpu : IGpu
     public void Launch(LoadedKernel kernel, (uint X, uint Y, uint Z) grid, uint block, uint sharedBytes, KernelArgs args, string op)
     {
         args.CheckAgainst(kernel.Spec, op);
-        string where = $"{op} ({kernel.Spec.Name})";
         if (grid.X == 0 || grid.Y is 0 or > 65535 || grid.Z is 0 or > 65535 || block is 0 or > 1024)
-            throw new CudaException($"CUDA emulation: {where} launched with grid ({grid.X}, {grid.Y}, {grid.Z}) and {block} threads a block, which a GPU refuses.");
+            throw new CudaException($"CUDA emulation: {Where(op, kernel)} launched with grid ({grid.X}, {grid.Y}, {grid.Z}) and {block} threads a block, which a GPU refuses.");
         if (sharedBytes > 48 * 1024)
-            throw new CudaException($"CUDA emulation: {where} asked for {sharedBytes} bytes of dynamic shared memory; more than 48 KiB needs an opt-in this backend does not make.");
+            throw new CudaException($"CUDA emulation: {Where(op, kernel)} asked for {sharedBytes} bytes of dynamic shared memory; more than 48 KiB needs an opt-in this backend does not make.");
         var pointers = stackalloc void*[Math.Max(1, args.Count)];
         fixed (byte* buffer = args.Buffer)
         {
             for (int i = 0; i < args.Count; i++) pointers[i] = buffer + args.OffsetOf(i);
             var launch = (delegate* unmanaged<uint, uint, uint, uint, uint, void**, byte*>)kernel.Function;
             byte* error = launch(grid.X, grid.Y, grid.Z, block, sharedBytes, pointers);
-            if (error != null) throw new CudaException($"CUDA emulation: {where}: {Marshal.PtrToStringUTF8((nint)error)}.");
+            if (error != null) throw new CudaException($"CUDA emulation: {Where(op, kernel)}: {Marshal.PtrToStringUTF8((nint)error)}.");
             for (int i = 0; i < args.Count; i++)
                 if (args.KindOf(i).Kind == ParamKind.Pointer)
                 {
                     ulong pointer = *(ulong*)(buffer + args.OffsetOf(i));
-                    if (_buffers.TryGetValue(pointer, out long bytes)) CheckGuards(pointer, bytes, where, kernel.Spec.Params[i].Name);
+                    if (_buffers.TryGetValue(pointer, out long bytes)) CheckGuards(pointer, bytes, op, kernel, kernel.Spec.Params[i].Name);
                 }
         }
     }
@@ -133,12 +132,15 @@ internal sealed unsafe class EmulatedGpu : IGpu
         return false;
     }
 
-    private static void CheckGuards(ulong pointer, long bytes, string where, string parameter)
+    /// <summary>"Gather (gather_f32_i32_o1_i1_p1)": built only for a message, not on every launch.</summary>
+    private static string Where(string op, LoadedKernel? kernel) => kernel is null ? op : $"{op} ({kernel.Spec.Name})";
+
+    private static void CheckGuards(ulong pointer, long bytes, string op, LoadedKernel? kernel, string parameter)
     {
         var before = new ReadOnlySpan<byte>((byte*)pointer - Guard, Guard);
         var after = new ReadOnlySpan<byte>((byte*)pointer + bytes, Guard);
         if (before.ContainsAnyExcept(GuardByte) || after.ContainsAnyExcept(GuardByte))
-            throw new CudaException($"CUDA emulation: {where} wrote {(before.ContainsAnyExcept(GuardByte) ? "before the start" : "past the end")} of " +
+            throw new CudaException($"CUDA emulation: {Where(op, kernel)} wrote {(before.ContainsAnyExcept(GuardByte) ? "before the start" : "past the end")} of " +
                 $"{(parameter.Length > 0 ? $"its buffer '{parameter}'" : "a buffer")} ({bytes} bytes).");
     }
 }

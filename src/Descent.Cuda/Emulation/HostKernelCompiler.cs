@@ -24,9 +24,11 @@ internal sealed partial class HostKernelCompiler
     private readonly string _header;
     private readonly Lazy<string> _runtime;
 
-    public HostKernelCompiler(string? cacheFolder)
+    /// <param name="cacheFolder">Where compiled kernels are kept (an "emulated" folder inside it); a temporary folder when null.</param>
+    /// <param name="compilers">The compilers to try, first that works; by default CXX, else c++, g++ and clang++.</param>
+    public HostKernelCompiler(string? cacheFolder, IReadOnlyList<string>? compilers = null)
     {
-        _compiler = FindCompiler();
+        (_compiler, Version) = FindCompiler(compilers ?? DefaultCompilers());
         _folder = cacheFolder is null ? Directory.CreateTempSubdirectory("descent-cuda-emulation-").FullName : Path.Combine(cacheFolder, "emulated");
         Directory.CreateDirectory(_folder);
         _header = Resource("cuda_emulation.h");
@@ -36,7 +38,7 @@ internal sealed partial class HostKernelCompiler
     }
 
     /// <summary>"g++ (Debian 12.2.0-14) 12.2.0".</summary>
-    public string Version { get; private set; } = "";
+    public string Version { get; }
 
     /// <summary>The kernel's launcher: const char* emu_launch(gx, gy, gz, threads, sharedBytes, void** args), null on success.</summary>
     public nint Load(KernelSpec spec)
@@ -104,9 +106,11 @@ internal sealed partial class HostKernelCompiler
         return library;
     }
 
-    private string FindCompiler()
+    private static string[] DefaultCompilers() =>
+        Environment.GetEnvironmentVariable("CXX") is { Length: > 0 } cxx ? [cxx] : ["c++", "g++", "clang++"];
+
+    private static (string Compiler, string Version) FindCompiler(IReadOnlyList<string> candidates)
     {
-        var candidates = Environment.GetEnvironmentVariable("CXX") is { Length: > 0 } cxx ? [cxx] : new[] { "c++", "g++", "clang++" };
         foreach (var candidate in candidates)
         {
             try
@@ -116,8 +120,7 @@ internal sealed partial class HostKernelCompiler
                 probe.StandardOutput.ReadToEnd();
                 probe.WaitForExit();
                 if (probe.ExitCode != 0) continue;
-                Version = first;
-                return candidate;
+                return (candidate, first);
             }
             catch (System.ComponentModel.Win32Exception)
             {
